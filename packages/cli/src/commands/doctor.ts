@@ -1,0 +1,27 @@
+import { Doctor, type DoctorCheck } from '@dq/core';
+import { DqError } from '@dq/plugin-api';
+import { DqCommand } from '../dq-command.js';
+
+const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+
+export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
+  static override summary = 'Check the configuration, plugins, database connectivity and schema.';
+  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json'];
+
+  async run(): Promise<{ checks: DoctorCheck[] }> {
+    const checks = await new Doctor(await this.kernel()).run();
+    for (const c of checks) this.log(`${MARK[c.status]}  ${c.name.padEnd(11)} ${c.detail}`);
+    const failed = checks.find((c) => c.status === 'fail');
+    if (failed) {
+      // Every finding is printed first; the failure decides the exit code (3: execution error).
+      throw new DqError(
+        failed.code === 'DQ_DB_LOCKED' ? 'DQ_DB_LOCKED' : 'DQ_DB_UNREACHABLE',
+        failed.detail,
+        {
+          details: checks,
+        },
+      );
+    }
+    return { checks };
+  }
+}

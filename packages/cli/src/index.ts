@@ -1,0 +1,2 @@
+export { builtinPlugins } from './builtin-plugins.js';
+export { type MappedError, mapError } from './error-mapping.js';

@@ -1,0 +1,192 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { type DqConfig, DqError } from '@dq/plugin-api';
+import { Ajv, type ErrorObject } from 'ajv';
+import { type Document, LineCounter, parseDocument } from 'yaml';
+import { describeAjvError, formatPath, lineOf, pointerToPath } from './config-errors.js';
+import { ConfigSchema } from './config-schema.js';
+import { readEnvOverrides, setPath } from './env-overrides.js';
+import { interpolate } from './interpolate.js';
+
+/** The default config file, relative to the working directory. */
+export const DEFAULT_CONFIG_FILE = 'config/dq.config.yaml';
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** An explicit file (--config); it must exist. */
+  file?: string | undefined;
+  /** Directory relative paths resolve against (the command's working directory). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Values applied after the file and the environment (tests, CLI flags). */
+  overrides?: Record<string, unknown>;
+}
+
+/** A loaded configuration and the secret values it holds (to scrub from messages). */
+export interface LoadedConfig {
+  config: DqConfig;
+  secrets: string[];
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
+const validate = ajv.compile(ConfigSchema);
+
+/**
+ * Loads the configuration: the YAML file (explicit, or config/dq.config.yaml if present), `${VAR}`
+ * interpolation, `DQ_*` environment overrides, DATABASE_URL, defaults, validation and path
+ * resolution. Every problem is reported at once with the file, line, key path and fix.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = findConfigFile(options.file, cwd);
+  const display = file ? relative(cwd, file) || file : '(defaults)';
+
+  let doc: Document | undefined;
+  let counter: LineCounter | undefined;
+  let raw: unknown = {};
+  if (file) {
+    counter = new LineCounter();
+    doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, prettyErrors: true });
+    if (doc.errors.length > 0) {
+      const problems = doc.errors.map(
+        (e) => `${display}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`,
+      );
+      throw new DqError(
+        'DQ_CONFIG_INVALID',
+        `The config file ${display} is not valid YAML:\n  ${problems.join('\n  ')}`,
+        {
+          details: problems,
+        },
+      );
+    }
+    raw = doc.toJS() ?? {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new DqError(
+        'DQ_CONFIG_INVALID',
+        `${display}: the top level must be a mapping of keys (project:, database:, ...).`,
+      );
+    }
+  }
+
+  const where = (path: string) => {
+    const line = lineOf(doc, counter, path.split(/\.|\[(\d+)\]/).filter(Boolean));
+    return line ? `${display}:${line}` : display;
+  };
+  const data = interpolate(raw, env, where) as Record<string, unknown>;
+
+  const envOrigins = new Map<string, string>();
+  for (const override of readEnvOverrides(env)) {
+    setPath(data, override.path, override.value);
+    envOrigins.set(override.path.join('.'), override.variable);
+  }
+  for (const [key, value] of Object.entries(options.overrides ?? {})) setPath(data, key.split('.'), value);
+  const dbSection = (data.database ?? {}) as Record<string, unknown>;
+  if (dbSection.url === undefined && env.DATABASE_URL) {
+    setPath(data, ['database', 'url'], env.DATABASE_URL);
+    envOrigins.set('database.url', 'DATABASE_URL');
+  }
+
+  if (!validate(data)) {
+    const problems = (validate.errors ?? [])
+      .filter(dropUnionNoise)
+      .map((error) => locate(error, data, display, doc, counter, envOrigins));
+    const unique = [...new Set(problems)].sort((a, b) => lineNumber(a) - lineNumber(b));
+    throw new DqError(
+      'DQ_CONFIG_INVALID',
+      `Invalid configuration (${unique.length} problem${unique.length === 1 ? '' : 's'}):\n  - ${unique.join('\n  - ')}`,
+      { details: unique },
+    );
+  }
+
+  const config = resolvePaths(data as unknown as Omit<DqConfig, 'configFile'>, cwd);
+  return { config: { ...config, configFile: file }, secrets: collectSecrets(config) };
+}
+
+/** Orders messages by their line (`file:12: ...`); environment problems come last. */
+function lineNumber(message: string): number {
+  const match = /^[^:]*:(\d+): /.exec(message);
+  return match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
+}
+
+function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) {
+      throw new DqError(
+        'DQ_CONFIG_NOT_FOUND',
+        `Config file ${explicit} does not exist (looked for ${file}).`,
+      );
+    }
+    return file;
+  }
+  const fallback = resolve(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(fallback) ? fallback : undefined;
+}
+
+/** ajv reports every branch of a union; keep only the union's own message. */
+function dropUnionNoise(error: ErrorObject, _i: number, all: ErrorObject[]): boolean {
+  return !all.some(
+    (other) =>
+      other !== error &&
+      other.keyword === 'anyOf' &&
+      error.schemaPath.startsWith(other.schemaPath.replace(/\/anyOf$/, '/anyOf/')) &&
+      error.instancePath.startsWith(other.instancePath),
+  );
+}
+
+function locate(
+  error: ErrorObject,
+  data: unknown,
+  display: string,
+  doc: Document | undefined,
+  counter: LineCounter | undefined,
+  envOrigins: Map<string, string>,
+): string {
+  const valuePath = pointerToPath(error.instancePath);
+  const value = valuePath.reduce<unknown>(
+    (node, seg) => (node as Record<string | number, unknown>)?.[seg],
+    data,
+  );
+  const { path, key, text } = describeAjvError(error, value);
+  const dotted = formatPath(path);
+  for (const [envPath, variable] of envOrigins) {
+    if (dotted === envPath || dotted.startsWith(`${envPath}.`) || envPath.startsWith(`${dotted}.`)) {
+      return `environment variable ${variable}: ${text}`;
+    }
+  }
+  const line = lineOf(doc, counter, path, key) ?? lineOf(doc, counter, path.slice(0, -1));
+  return `${display}${line ? `:${line}` : ''}: ${text}`;
+}
+
+function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<DqConfig, 'configFile'> {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  return {
+    ...config,
+    database: { ...config.database, embedded: { dir: abs(config.database.embedded.dir) } },
+    plugins: config.plugins,
+    sources: config.sources.map((s) => (s.path ? { ...s, path: abs(s.path) } : s)),
+    generate: { ...config.generate, out: abs(config.generate.out) },
+    quality: { ...config.quality, rules: abs(config.quality.rules) },
+    reporting: {
+      ...config.reporting,
+      html: { outDir: abs(config.reporting.html.outDir) },
+      docs: { outDir: abs(config.reporting.docs.outDir) },
+    },
+    logging: { ...config.logging, dir: abs(config.logging.dir) },
+  };
+}
+
+function collectSecrets(config: Omit<DqConfig, 'configFile'>): string[] {
+  const secrets: string[] = [];
+  if (config.database.url) {
+    try {
+      const password = decodeURIComponent(new URL(config.database.url).password);
+      if (password) secrets.push(password);
+    } catch {
+      /* not a URL; validation already checked the scheme */
+    }
+  }
+  if (config.reporting.email.smtp.pass) secrets.push(config.reporting.email.smtp.pass);
+  return secrets;
+}

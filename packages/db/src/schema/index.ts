@@ -1,0 +1,2 @@
+export * from './quality.js';
+export * from './staging.js';

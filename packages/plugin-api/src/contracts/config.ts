@@ -1,0 +1,65 @@
+/** A plugin entry in config: a package name or path, optionally with options. */
+export type PluginEntry = string | [string, Record<string, unknown>];
+
+/** One configured source (a feed loaded into a staging table). */
+export interface SourceConfig {
+  /** Unique name, used by `dq load --source`. */
+  name: string;
+  /** The source kind, matched against the registered sources (`csv`, ...). */
+  kind: string;
+  /** Staging table to load into. */
+  table: string;
+  /** `full` replaces the table; `incremental` appends rows whose row_hash is new. */
+  mode: 'full' | 'incremental';
+  /** Directory holding the files. */
+  path?: string;
+  /** Glob of file names, e.g. `crm_customers_*.csv`. */
+  pattern?: string;
+  delimiter?: string;
+  encoding?: string;
+  /** Strings that load as NULL (default `[""]`). */
+  nullValues?: string[];
+  /** Kind-specific options. */
+  options?: Record<string, unknown>;
+}
+
+/** The validated configuration (DESIGN section 5). Relative paths are already absolute. */
+export interface DqConfig {
+  /** The file it was read from, or undefined when only defaults applied. */
+  configFile: string | undefined;
+  project: { name: string; environment: string };
+  database: {
+    url?: string;
+    embedded: { dir: string };
+    /** Connections in the server pool. */
+    poolSize: number;
+  };
+  plugins: PluginEntry[];
+  sources: SourceConfig[];
+  generate: {
+    seed: number;
+    customers: number;
+    products: number;
+    transactions: number;
+    campaigns: number;
+    out: string;
+  };
+  quality: {
+    rules: string;
+    failOn: 'critical' | 'warning' | 'info' | 'never';
+    exceptionSampleLimit: number;
+    statementTimeoutMs: number;
+  };
+  reporting: {
+    html: { outDir: string };
+    email: {
+      enabled: boolean;
+      smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string };
+      from: string;
+      to: string[];
+    };
+    charts: { renderer: string; quickchart?: { host: string } };
+    docs: { outDir: string };
+  };
+  logging: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'; dir: string };
+}

@@ -1,0 +1,66 @@
+import type { Readable } from 'node:stream';
+
+/** A row as returned by the database: column name to value. */
+export type Row = Record<string, unknown>;
+
+/** The result of one statement. */
+export interface QueryResult<T extends Row = Row> {
+  /** The rows returned (empty for statements that return none). */
+  rows: T[];
+  /** Rows affected (INSERT/UPDATE/DELETE/COPY) or returned. */
+  rowCount: number;
+}
+
+/** Options of a transaction. */
+export interface TransactionOptions {
+  /** Run as READ ONLY: any write fails. */
+  readOnly?: boolean;
+  /** Cancel a statement running longer than this (PostgreSQL server; PGlite ignores it). */
+  statementTimeoutMs?: number;
+}
+
+/** What can run statements: the database itself or an open transaction. */
+export interface SqlExecutor {
+  /** Runs one statement with bound parameters (`$1`, `$2`, ...). */
+  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /**
+   * Runs several statements separated by `;` with no parameters (DDL scripts, migrations).
+   */
+  exec(script: string): Promise<void>;
+  /**
+   * Streams the rows of a query in batches through a cursor, so a large result never sits in
+   * memory whole.
+   */
+  stream<T extends Row = Row>(
+    text: string,
+    params?: readonly unknown[],
+    options?: { batchSize?: number },
+  ): AsyncIterable<T[]>;
+  /**
+   * Runs `COPY ... FROM STDIN` fed by `data`. Every chunk must end on a record boundary (the
+   * embedded database sends chunks as separate COPY batches). Returns the number of rows copied.
+   */
+  copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number>;
+}
+
+/**
+ * One database, whichever engine backs it: a PostgreSQL server through a pg Pool, or embedded
+ * PGlite. The same SQL runs on both.
+ */
+export interface Database extends SqlExecutor {
+  /** `postgres` for a server, `pglite` for the embedded database. */
+  readonly kind: 'postgres' | 'pglite';
+  /** Where it is, safe to print: a URL without password, or the embedded directory. */
+  readonly location: string;
+  /** Opens the connection now (otherwise the first statement does); throws DQ_DB_UNREACHABLE. */
+  connect(): Promise<void>;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `fn` holding the named advisory lock. With `wait: false` (default), throws
+   * DQ_RUN_LOCKED at once when another session holds it.
+   */
+  withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T>;
+  /** Closes connections and releases the embedded database lock. Safe to call twice. */
+  close(): Promise<void>;
+}

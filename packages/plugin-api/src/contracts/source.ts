@@ -1,0 +1,49 @@
+import type { SourceConfig } from './config.js';
+import type { Database } from './database.js';
+import type { Logger } from './logger.js';
+
+/** One unit a source loads: usually one file. */
+export interface SourceBatch {
+  /** What to show and record as source_file (a path or a batch name). */
+  name: string;
+  /** The feed's date stamp (from the file name), used as effective date downstream. */
+  feedDate?: string;
+  /** Kind-specific handle (e.g. the absolute path). */
+  location: string;
+}
+
+/** Everything a source needs to load one batch. */
+export interface SourceLoadContext {
+  db: Database;
+  logger: Logger;
+  /** The run's load id: one per `dq load`, written to every staged row. */
+  loadId: number;
+  mode: SourceConfig['mode'];
+  /** Called now and then with the rows read so far (progress bars). */
+  onProgress?: (rowsRead: number) => void;
+  signal?: AbortSignal;
+}
+
+/** What one load did. read = loaded + rejected, always. */
+export interface SourceLoadResult {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** Rows skipped in incremental mode because their row_hash was already staged. */
+  rowsUnchanged?: number;
+}
+
+/** A source kind: finds batches for a configured source and streams them into staging. */
+export interface Source {
+  /** The `kind:` value in config that selects this source. */
+  readonly kind: string;
+  /** A sentence for `dq plugins`. */
+  readonly description?: string;
+  /** The batches to load for this source, newest last; empty when nothing matches. */
+  discover(source: SourceConfig): Promise<SourceBatch[]>;
+  /**
+   * Loads one batch into `source.table` atomically: on failure the previous staging data stays.
+   * Rejected rows go to stg_rejects. Throws on a failure that loaded nothing.
+   */
+  load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult>;
+}

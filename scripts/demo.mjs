@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm run demo`: install, build, and run dq end to end on the embedded database (PGlite under
+// .dq/pgdata): no database server needed.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pnpm } from './pnpm.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const step = (title) => console.log(`\n== ${title}`);
+
+step('Installing dependencies (pnpm, frozen lockfile)');
+pnpm(['install', '--frozen-lockfile']);
+
+step('Building the workspace (turbo)');
+pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+
+// The demo always uses the embedded database, even when DATABASE_URL is set for the tests.
+const env = { ...process.env };
+if (env.DATABASE_URL)
+  console.log('(DATABASE_URL is set; the demo ignores it and uses the embedded database)');
+delete env.DATABASE_URL;
+
+function dq(args) {
+  const res = spawnSync(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
+  if (res.status !== 0) {
+    console.error(`\ndq ${args.join(' ')} failed (exit ${res.status}).`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+step('dq db migrate (embedded database at .dq/pgdata)');
+dq(['db', 'migrate']);
+
+step('dq doctor');
+dq(['doctor']);
+
+console.log(`
+Demo done. The embedded database lives in ${join(root, '.dq/pgdata')}.
+Try: pnpm dq plugins   |   pnpm dq doctor   |   npm test`);
