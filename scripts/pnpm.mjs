@@ -21,7 +21,13 @@ export function pnpm(args, options = {}) {
   const res = spawnSync(cmd, [...pre, ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, COREPACK_ENABLE_STRICT: '0', TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...options.env },
+    env: {
+      ...process.env,
+      COREPACK_ENABLE_STRICT: '0',
+      TURBO_TELEMETRY_DISABLED: '1',
+      DO_NOT_TRACK: '1',
+      ...options.env,
+    },
   });
   if (res.status !== 0) {
     console.error(`dq: \`pnpm ${args.join(' ')}\` failed (exit ${res.status ?? res.signal}).`);
