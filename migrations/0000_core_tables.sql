@@ -113,6 +113,7 @@ CREATE TABLE "stg_audit_log" (
 	"rows_read" bigint DEFAULT 0 NOT NULL,
 	"rows_loaded" bigint DEFAULT 0 NOT NULL,
 	"rows_rejected" bigint DEFAULT 0 NOT NULL,
+	"rows_new" bigint DEFAULT 0 NOT NULL,
 	"status" text NOT NULL,
 	"error_message" text
 );

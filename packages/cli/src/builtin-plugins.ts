@@ -1,8 +1,22 @@
 import type { ResolvedPlugin } from '@dq/core';
+import generatorRetail from '@dq/plugin-generator-retail';
+import retail from '@dq/plugin-retail';
 import ruleCategories from '@dq/plugin-rule-categories';
+import sourceCsv from '@dq/plugin-source-csv';
 
 // The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
 // @dq/core never imports a plugin. Further plugins come from the config's `plugins:` list.
+const builtins = {
+  '@dq/plugin-rule-categories': ruleCategories,
+  '@dq/plugin-source-csv': sourceCsv,
+  '@dq/plugin-retail': retail,
+  '@dq/plugin-generator-retail': generatorRetail,
+};
+
 export function builtinPlugins(): ResolvedPlugin[] {
-  return [{ plugin: ruleCategories, options: {}, origin: 'builtin:@dq/plugin-rule-categories' }];
+  return Object.entries(builtins).map(([name, plugin]) => ({
+    plugin,
+    options: {},
+    origin: `builtin:${name}`,
+  }));
 }

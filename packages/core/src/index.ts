@@ -8,6 +8,13 @@ export {
   loadConfig,
 } from './config/load-config.js';
 export { redactConfig } from './config/redact-config.js';
+export {
+  IngestEngine,
+  type LoadOptions,
+  type LoadRunResult,
+  type SourceRunResult,
+} from './engines/ingest-engine.js';
+export { type ColumnProfile, Profiler } from './engines/profiler.js';
 export { type BootOptions, bootKernel, type Runtime } from './kernel/boot.js';
 export { Kernel, type KernelServices, type LoadedPlugin } from './kernel/kernel.js';
 export { loadPluginEntries, type ResolvedPlugin } from './kernel/plugin-loader.js';

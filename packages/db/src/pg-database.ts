@@ -24,7 +24,14 @@ const CONNECTION_ERRORS = new Set([
   '28P01', // invalid password
   '28000', // invalid authorization
   '3D000', // database does not exist
+  '57P01', // terminated by an administrator
+  '57P02', // crash shutdown
   '57P03', // cannot connect now
+  '08000', // connection exceptions
+  '08001',
+  '08003',
+  '08004',
+  '08006',
 ]);
 
 const typeParsers = {
@@ -39,7 +46,10 @@ const typeParsers = {
 class PgClientExecutor implements SqlExecutor {
   constructor(protected readonly client: pg.PoolClient) {}
 
-  async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  async query<T extends object = Row>(
+    text: string,
+    params: readonly unknown[] = [],
+  ): Promise<QueryResult<T>> {
     const res = await this.client.query<T>(text, params as unknown[]);
     return { rows: res.rows ?? [], rowCount: res.rowCount ?? res.rows?.length ?? 0 };
   }
@@ -48,7 +58,7 @@ class PgClientExecutor implements SqlExecutor {
     await this.client.query(script);
   }
 
-  async *stream<T extends Row = Row>(
+  async *stream<T extends object = Row>(
     text: string,
     params: readonly unknown[] = [],
     options: { batchSize?: number } = {},
@@ -110,7 +120,11 @@ export class PgDatabase implements Database {
   private async client(): Promise<pg.PoolClient> {
     await this.connect();
     try {
-      return await this.pool.connect();
+      const client = await this.pool.connect();
+      // A checked-out client whose connection drops emits 'error'; the running query already
+      // rejects with it, so the event itself must not crash the process.
+      if (client.listenerCount('error') === 0) client.on('error', () => {});
+      return client;
     } catch (err) {
       throw this.wrapConnectionError(err);
     }
@@ -130,7 +144,10 @@ export class PgDatabase implements Database {
     }
   }
 
-  async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  async query<T extends object = Row>(
+    text: string,
+    params: readonly unknown[] = [],
+  ): Promise<QueryResult<T>> {
     await this.connect();
     const res = await this.pool.query<T>(text, params as unknown[]);
     return { rows: res.rows ?? [], rowCount: res.rowCount ?? res.rows?.length ?? 0 };
@@ -141,7 +158,7 @@ export class PgDatabase implements Database {
     await this.pool.query(script);
   }
 
-  async *stream<T extends Row = Row>(
+  async *stream<T extends object = Row>(
     text: string,
     params?: readonly unknown[],
     options?: { batchSize?: number },

@@ -25,7 +25,10 @@ let cursorSeq = 0;
 class PgliteTxExecutor implements SqlExecutor {
   constructor(private readonly tx: PgliteQueryable) {}
 
-  async query<T extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  async query<T extends object = Row>(
+    text: string,
+    params: readonly unknown[] = [],
+  ): Promise<QueryResult<T>> {
     const res = await this.tx.query<T>(text, params as unknown[]);
     return { rows: res.rows, rowCount: res.affectedRows ?? res.rowCount ?? res.rows.length };
   }
@@ -34,7 +37,7 @@ class PgliteTxExecutor implements SqlExecutor {
     await this.tx.exec(script);
   }
 
-  async *stream<T extends Row = Row>(
+  async *stream<T extends object = Row>(
     text: string,
     params: readonly unknown[] = [],
     options: { batchSize?: number } = {},
@@ -119,7 +122,7 @@ export class PgliteDatabase implements Database {
     return this.opened;
   }
 
-  async query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  async query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
     return new PgliteTxExecutor(await this.open()).query<T>(text, params);
   }
 
@@ -127,7 +130,7 @@ export class PgliteDatabase implements Database {
     await (await this.open()).exec(script);
   }
 
-  async *stream<T extends Row = Row>(
+  async *stream<T extends object = Row>(
     text: string,
     params?: readonly unknown[],
     options?: { batchSize?: number },

@@ -23,6 +23,8 @@ export const tokens = {
   checkKind: Symbol.for('dq.checkKind'),
   /** Reporters (html, email, junit, json, docs, ...). Resolved as a list. */
   reporter: Symbol.for('dq.reporter'),
+  /** Test-data generators (`dq generate`). Resolved as a list. */
+  generator: Symbol.for('dq.generator'),
   /** Chart renderers (built-in offline SVG/PNG, QuickChart, ...). Resolved as a list. */
   chartRenderer: Symbol.for('dq.chartRenderer'),
 } as const;
@@ -40,6 +42,7 @@ export const multiTokens: readonly TokenName[] = [
   'checkKind',
   'reporter',
   'chartRenderer',
+  'generator',
 ];
 
 /** Returns the name of a kernel token, or undefined for a foreign symbol. */

@@ -29,6 +29,8 @@ export const stgAuditLog = pgTable(
     rowsRead: bigint('rows_read', { mode: 'number' }).notNull().default(0),
     rowsLoaded: bigint('rows_loaded', { mode: 'number' }).notNull().default(0),
     rowsRejected: bigint('rows_rejected', { mode: 'number' }).notNull().default(0),
+    // Incremental loads accept every valid row (loaded) but append only unseen ones (new).
+    rowsNew: bigint('rows_new', { mode: 'number' }).notNull().default(0),
     status: text('status').notNull(),
     errorMessage: text('error_message'),
   },

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 export type Row = Record<string, unknown>;
 
 /** The result of one statement. */
-export interface QueryResult<T extends Row = Row> {
+export interface QueryResult<T extends object = Row> {
   /** The rows returned (empty for statements that return none). */
   rows: T[];
   /** Rows affected (INSERT/UPDATE/DELETE/COPY) or returned. */
@@ -22,7 +22,7 @@ export interface TransactionOptions {
 /** What can run statements: the database itself or an open transaction. */
 export interface SqlExecutor {
   /** Runs one statement with bound parameters (`$1`, `$2`, ...). */
-  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
   /**
    * Runs several statements separated by `;` with no parameters (DDL scripts, migrations).
    */
@@ -31,7 +31,7 @@ export interface SqlExecutor {
    * Streams the rows of a query in batches through a cursor, so a large result never sits in
    * memory whole.
    */
-  stream<T extends Row = Row>(
+  stream<T extends object = Row>(
     text: string,
     params?: readonly unknown[],
     options?: { batchSize?: number },

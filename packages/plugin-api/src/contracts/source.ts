@@ -19,9 +19,16 @@ export interface SourceLoadContext {
   /** The run's load id: one per `dq load`, written to every staged row. */
   loadId: number;
   mode: SourceConfig['mode'];
-  /** Called now and then with the rows read so far (progress bars). */
-  onProgress?: (rowsRead: number) => void;
+  /** Called now and then with progress so far (progress bars). */
+  onProgress?: (progress: SourceProgress) => void;
   signal?: AbortSignal;
+}
+
+/** Progress of one load. */
+export interface SourceProgress {
+  rowsRead: number;
+  bytesRead?: number;
+  totalBytes?: number;
 }
 
 /** What one load did. read = loaded + rejected, always. */
@@ -29,8 +36,13 @@ export interface SourceLoadResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
-  /** Rows skipped in incremental mode because their row_hash was already staged. */
-  rowsUnchanged?: number;
+  /**
+   * Rows actually added to the staging table: equal to rowsLoaded in full mode; in incremental
+   * mode, the loaded rows whose row_hash was not staged yet.
+   */
+  rowsNew: number;
+  /** Notes for the user (e.g. "created stg_x from the file header"). */
+  notes?: string[];
 }
 
 /** A source kind: finds batches for a configured source and streams them into staging. */

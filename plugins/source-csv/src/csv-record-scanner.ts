@@ -1,0 +1,201 @@
+import { isUtf8 } from 'node:buffer';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const NEWLINE = Buffer.from('\n');
+
+/** A line that cannot be loaded, with why. */
+export interface RejectedLine {
+  lineNumber: number;
+  raw: Buffer;
+  reason: string;
+}
+
+/** The records of one chunk: valid ones ready for COPY, and the rejected lines. */
+export interface ScannedChunk {
+  /** Valid records, each ending in `\n`, in file order (a record boundary at the end). */
+  copyData: Buffer;
+  records: number;
+  rejects: RejectedLine[];
+  bytes: number;
+}
+
+/** Options of the scanner. */
+export interface ScannerOptions {
+  delimiter: number;
+  quote: number;
+  /** Fields every record must have (the header's count). */
+  expectedFields: number;
+  /** Check that bytes are valid UTF-8 (when the file is UTF-8). */
+  checkUtf8: boolean;
+  /** A quoted field may span lines; after this many lines without closing, the line is rejected. */
+  maxRecordLines: number;
+  /** The line number of the first line it will see (2 after a header). */
+  firstLineNumber: number;
+}
+
+interface PendingLine {
+  lineNumber: number;
+  line: Buffer;
+}
+
+type Verdict = { kind: 'ok'; fields: number } | { kind: 'open' } | { kind: 'bad'; reason: string };
+
+/**
+ * Splits CSV bytes into records and checks each one's structure without building field values:
+ * field count, quoting and encoding. Valid records pass through byte for byte to COPY, so
+ * PostgreSQL does the parsing; a malformed line is set aside with its line number and reason
+ * instead of failing the whole load. Every physical line ends up either in a record or rejected.
+ */
+export class CsvRecordScanner {
+  private carry: Buffer = Buffer.alloc(0);
+  private nextLine: number;
+  /** Lines of a record whose quoted field is still open. */
+  private pending: PendingLine[] = [];
+
+  constructor(private readonly options: ScannerOptions) {
+    this.nextLine = options.firstLineNumber;
+  }
+
+  /** Scans one chunk of the file; an incomplete last line is kept for the next chunk. */
+  push(chunk: Buffer): ScannedChunk {
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const lastLf = data.lastIndexOf(LF);
+    if (lastLf < 0) {
+      this.carry = data;
+      return { copyData: Buffer.alloc(0), records: 0, rejects: [], bytes: chunk.length };
+    }
+    this.carry = data.subarray(lastLf + 1);
+    return { ...this.scan(data.subarray(0, lastLf + 1), false), bytes: chunk.length };
+  }
+
+  /** Scans what is left at the end of the file (a last line without newline, open records). */
+  end(): ScannedChunk {
+    const rest = this.carry;
+    this.carry = Buffer.alloc(0);
+    const withNewline = rest.length > 0 ? Buffer.concat([rest, NEWLINE]) : rest;
+    return { ...this.scan(withNewline, true), bytes: 0 };
+  }
+
+  private scan(block: Buffer, final: boolean): Omit<ScannedChunk, 'bytes'> {
+    // Fast path: a block with no invalid UTF-8 (or NUL) needs no per-record check.
+    const checkUtf8 = this.options.checkUtf8 && !isUtf8(block);
+    const hasNul = block.indexOf(0) >= 0;
+    const lines: PendingLine[] = [];
+    let start = 0;
+    while (start < block.length) {
+      const lf = block.indexOf(LF, start);
+      const end = lf < 0 ? block.length : lf;
+      const lineEnd = end > start && block[end - 1] === CR ? end - 1 : end;
+      lines.push({ lineNumber: this.nextLine++, line: block.subarray(start, lineEnd) });
+      start = end + 1;
+    }
+    const result = { out: [] as Buffer[], records: 0, rejects: [] as RejectedLine[] };
+    this.scanLines(lines, checkUtf8, hasNul, final, result);
+    return {
+      copyData: result.out.length > 0 ? Buffer.concat(result.out) : Buffer.alloc(0),
+      records: result.records,
+      rejects: result.rejects,
+    };
+  }
+
+  private scanLines(
+    queue: PendingLine[],
+    checkUtf8: boolean,
+    hasNul: boolean,
+    final: boolean,
+    result: { out: Buffer[]; records: number; rejects: RejectedLine[] },
+  ): void {
+    const reject = (l: PendingLine, reason: string) =>
+      result.rejects.push({ lineNumber: l.lineNumber, raw: l.line, reason });
+    /** Joining lines gave no valid record: the quote opened on the first line is the fault. */
+    const rejectFirstAndRescan = (at: number) => {
+      const [first, ...rest] = this.pending;
+      this.pending = [];
+      reject(first!, 'broken quoting: unterminated quoted field');
+      queue.splice(at, 0, ...rest);
+    };
+    let i = 0;
+    for (;;) {
+      if (i >= queue.length) {
+        // The file ended inside a quoted field.
+        if (final && this.pending.length > 0) {
+          rejectFirstAndRescan(i);
+          continue;
+        }
+        return;
+      }
+      const current = queue[i++]!;
+      if (this.pending.length === 0 && current.line.length === 0) {
+        reject(current, 'empty line');
+        continue;
+      }
+      this.pending.push(current);
+      const record = this.pending.length === 1 ? current.line : Buffer.concat(joinLines(this.pending));
+      const verdict = this.check(record);
+      if (verdict.kind === 'open' && this.pending.length < this.options.maxRecordLines) continue;
+      let reason = verdict.kind === 'bad' ? verdict.reason : undefined;
+      if (verdict.kind === 'ok' && verdict.fields !== this.options.expectedFields) {
+        reason = `wrong column count: expected ${this.options.expectedFields} fields, found ${verdict.fields}`;
+      }
+      if (verdict.kind === 'open' || (reason && this.pending.length > 1)) {
+        rejectFirstAndRescan(i);
+        continue;
+      }
+      const lines = this.pending;
+      this.pending = [];
+      if (!reason && checkUtf8 && !isUtf8(record)) reason = 'invalid UTF-8';
+      if (!reason && hasNul && record.indexOf(0) >= 0) reason = 'contains a NUL byte';
+      if (reason) {
+        for (const l of lines) reject(l, reason);
+        continue;
+      }
+      result.out.push(record, NEWLINE);
+      result.records++;
+    }
+  }
+
+  /** Walks one record's bytes: counts fields and validates quoting the way COPY will read it. */
+  private check(record: Buffer): Verdict {
+    const { delimiter, quote } = this.options;
+    let fields = 1;
+    let atFieldStart = true;
+    let inQuotes = false;
+    let afterClose = false;
+    for (let i = 0; i < record.length; i++) {
+      const b = record[i]!;
+      if (inQuotes) {
+        if (b === quote) {
+          if (record[i + 1] === quote) i++;
+          else {
+            inQuotes = false;
+            afterClose = true;
+          }
+        }
+        continue;
+      }
+      if (b === delimiter) {
+        fields++;
+        atFieldStart = true;
+        afterClose = false;
+        continue;
+      }
+      if (afterClose) return { kind: 'bad', reason: 'broken quoting: text after a closing quote' };
+      if (b === quote) {
+        if (!atFieldStart) return { kind: 'bad', reason: 'broken quoting: stray quote in an unquoted field' };
+        inQuotes = true;
+      }
+      atFieldStart = false;
+    }
+    return inQuotes ? { kind: 'open' } : { kind: 'ok', fields };
+  }
+}
+
+function joinLines(lines: PendingLine[]): Buffer[] {
+  const parts: Buffer[] = [];
+  lines.forEach((l, i) => {
+    if (i > 0) parts.push(NEWLINE);
+    parts.push(l.line);
+  });
+  return parts;
+}

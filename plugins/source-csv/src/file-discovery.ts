@@ -1,0 +1,59 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+
+/** A file matching a source's pattern, with the date stamp in its name. */
+export interface FeedFile {
+  path: string;
+  name: string;
+  /** YYYY-MM-DD from the first 8-digit YYYYMMDD group in the name, if any. */
+  feedDate?: string;
+  mtimeMs: number;
+  size: number;
+}
+
+const DATE_STAMP = /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/;
+
+/** Files in `dir` matching `pattern`, oldest first: by the date in the name, then mtime. */
+export function findFeedFiles(dir: string, pattern: string): FeedFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const matches = picomatch(pattern);
+  return names
+    .filter((name) => matches(name))
+    .map((name) => {
+      const path = join(dir, name);
+      const stat = statSync(path);
+      const m = DATE_STAMP.exec(name);
+      const feedDate = m && validDate(m[1]!, m[2]!, m[3]!) ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+      return {
+        path,
+        name,
+        mtimeMs: stat.mtimeMs,
+        size: stat.size,
+        ...(feedDate ? { feedDate } : {}),
+        isFile: stat.isFile(),
+      };
+    })
+    .filter((f) => f.isFile)
+    .map(({ isFile: _isFile, ...f }) => f)
+    .sort(
+      (a, b) =>
+        (a.feedDate ?? '').localeCompare(b.feedDate ?? '') ||
+        a.mtimeMs - b.mtimeMs ||
+        a.name.localeCompare(b.name),
+    );
+}
+
+function validDate(y: string, m: string, d: string): boolean {
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return (
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(m) - 1 &&
+    date.getUTCDate() === Number(d)
+  );
+}

@@ -1,0 +1,259 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtinPlugins } from '@dq/cli';
+import { IngestEngine, MigrationService } from '@dq/core';
+import type { SourceConfig } from '@dq/plugin-api';
+import { createTestKernel, describeEachDatabase } from '@dq/testing';
+import { beforeAll, expect, it } from 'vitest';
+
+const HEADER =
+  'product_id,product_name,product_category,product_subcategory,brand,unit_cost,retail_price,product_status';
+const row = (i: number, name = `Item ${i}`) =>
+  `PROD${String(i).padStart(5, '0')},${name},Home,Decor,"Acme, Inc.",1.00,2.00,Active`;
+
+function feedDir(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dq-feed-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+function productsSource(dir: string, extra: Partial<SourceConfig> = {}): SourceConfig {
+  return {
+    name: 'products',
+    kind: 'csv',
+    path: dir,
+    pattern: 'products_*.csv',
+    table: 'stg_products',
+    mode: 'full',
+    ...extra,
+  };
+}
+
+describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
+  const load = async (sources: SourceConfig[], mode?: 'full' | 'incremental') => {
+    const runtime = await createTestKernel({
+      database: db(),
+      builtins: builtinPlugins(),
+      plugins: [join(import.meta.dirname, '../fixtures/source-jsonl')],
+      overrides: { sources },
+    });
+    try {
+      return await new IngestEngine(runtime.kernel).load(mode ? { mode } : {});
+    } finally {
+      await runtime.close();
+    }
+  };
+  const count = async (sql: string, params: unknown[] = []) =>
+    (await db().query<{ n: number }>(sql, params)).rows[0]!.n;
+
+  beforeAll(async () => {
+    const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
+    await new MigrationService(runtime.kernel).migrate();
+    await runtime.close();
+  });
+
+  it('loads the newest file by its date stamp, with audit columns and a SUCCESS audit row', async () => {
+    const dir = feedDir({
+      'products_20250101.csv': `${HEADER}\n${row(1)}\n`,
+      'products_20250102.csv': `${HEADER}\n${[1, 2, 3].map((i) => row(i)).join('\n')}\n`,
+    });
+    const { results, loadId } = await load([productsSource(dir)]);
+    expect(results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 3, rowsLoaded: 3, rowsRejected: 0 });
+    const rows = await db().query<{
+      product_id: string;
+      brand: string;
+      load_id: number;
+      source_file: string;
+      row_hash: string;
+    }>('SELECT product_id, brand, load_id, source_file, row_hash FROM stg_products ORDER BY 1');
+    expect(rows.rows.map((r) => r.product_id)).toEqual(['PROD00001', 'PROD00002', 'PROD00003']);
+    expect(rows.rows[0]).toMatchObject({
+      brand: 'Acme, Inc.',
+      load_id: loadId,
+      source_file: join(dir, 'products_20250102.csv'),
+    });
+    expect(rows.rows[0]!.row_hash).toMatch(/^[0-9a-f]{32}$/);
+    const audit = await db().query(
+      'SELECT status, rows_read, rows_loaded, rows_rejected, finished_at >= started_at AS ordered FROM stg_audit_log WHERE load_id = $1',
+      [loadId],
+    );
+    expect(audit.rows).toEqual([
+      { status: 'SUCCESS', rows_read: 3, rows_loaded: 3, rows_rejected: 0, ordered: true },
+    ]);
+  });
+
+  it('sends malformed lines to stg_rejects with line number and reason: read = loaded + rejected', async () => {
+    const lines = [
+      HEADER,
+      row(1),
+      'PROD00002,short',
+      row(3),
+      'PROD00004,"unterminated,Home,Decor,X,1,2,Active',
+      row(5),
+    ];
+    const bad = Buffer.concat([
+      Buffer.from(`${lines.join('\n')}\n`),
+      Buffer.from('PROD00006,Bad'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(',Home,Decor,X,1,2,Active\n'),
+    ]);
+    const dir = feedDir({ 'products_20250103.csv': bad });
+    const { results, loadId } = await load([productsSource(dir)]);
+    expect(results[0]).toMatchObject({ status: 'PARTIAL', rowsRead: 6, rowsLoaded: 3, rowsRejected: 3 });
+    const rejects = await db().query(
+      'SELECT line_number, reason FROM stg_rejects WHERE load_id = $1 ORDER BY 1',
+      [loadId],
+    );
+    expect(rejects.rows).toEqual([
+      { line_number: 3, reason: 'wrong column count: expected 8 fields, found 2' },
+      { line_number: 5, reason: 'broken quoting: unterminated quoted field' },
+      { line_number: 7, reason: 'invalid UTF-8' },
+    ]);
+    expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(3);
+  });
+
+  it('incremental mode appends only rows whose row_hash is new; the same file twice adds 0', async () => {
+    const dir = feedDir({ 'products_20250104.csv': `${HEADER}\n${[1, 2].map((i) => row(i)).join('\n')}\n` });
+    await load([productsSource(dir)]);
+    writeFileSync(
+      join(dir, 'products_20250105.csv'),
+      `${HEADER}\n${[1, 2, 3].map((i) => row(i)).join('\n')}\n${row(2, 'Renamed')}\n`,
+    );
+    const first = await load([productsSource(dir)], 'incremental');
+    expect(first.results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 4, rowsNew: 2 });
+    const second = await load([productsSource(dir)], 'incremental');
+    expect(second.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 4, rowsLoaded: 4, rowsNew: 0 });
+    expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(4);
+  });
+
+  it('a failed load keeps the previous staging data and records FAILED; other sources still load', async () => {
+    const dir = feedDir({ 'products_20250106.csv': `${HEADER}\n${[1, 2].map((i) => row(i)).join('\n')}\n` });
+    await load([productsSource(dir)]);
+    writeFileSync(join(dir, 'products_20250107.csv'), `product_id,wrong_column\nPROD9,x\n`);
+    const other = feedDir({ 'items_20250107.jsonl': '{"sku":"A","qty":"1"}\n' });
+    const { results, loadId, failed } = await load([
+      productsSource(dir),
+      {
+        name: 'items',
+        kind: 'jsonl',
+        path: other,
+        pattern: 'items_*.jsonl',
+        table: 'stg_items_json',
+        mode: 'full',
+      },
+    ]);
+    expect(failed).toBe(1);
+    expect(results[0]!.status).toBe('FAILED');
+    expect(results[0]!.error).toContain('the header does not match stg_products (missing product_name');
+    expect(results[1]!.status).toBe('SUCCESS');
+    expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(2);
+    const audit = await db().query(
+      'SELECT source_name, status FROM stg_audit_log WHERE load_id = $1 ORDER BY 1',
+      [loadId],
+    );
+    expect(audit.rows).toEqual([
+      { source_name: 'items', status: 'SUCCESS' },
+      { source_name: 'products', status: 'FAILED' },
+    ]);
+  });
+
+  it('a file whose every line is rejected does not replace the staging data', async () => {
+    const dir = feedDir({ 'products_20250108.csv': `${HEADER}\n${row(1)}\n` });
+    await load([productsSource(dir)]);
+    writeFileSync(
+      join(dir, 'products_20250109.csv'),
+      `${HEADER.replaceAll(',', ';')}\n${row(1).replaceAll(',', ';')}\n`,
+    );
+    const { results } = await load([productsSource(dir)]);
+    expect(results[0]!.status).toBe('FAILED');
+    expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(1);
+  });
+
+  it('a new feed creates its staging table from the header; nullValues load as NULL', async () => {
+    const dir = feedDir({
+      'stores_20250101.csv': 'Store ID,City,Opened\nS1,Paris,NA\nS2,,2020-01-01\nS3,"",n/a\n',
+    });
+    const { results } = await load([
+      {
+        name: 'stores',
+        kind: 'csv',
+        path: dir,
+        pattern: 'stores_*.csv',
+        table: 'stg_stores',
+        mode: 'full',
+        nullValues: ['', 'NA', 'n/a'],
+      },
+    ]);
+    expect(results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 3 });
+    expect(results[0]!.notes?.[0]).toContain('created stg_stores from the header');
+    const rows = await db().query('SELECT store_id, city, opened FROM stg_stores ORDER BY 1');
+    expect(rows.rows).toEqual([
+      { store_id: 'S1', city: 'Paris', opened: null },
+      { store_id: 'S2', city: null, opened: '2020-01-01' },
+      { store_id: 'S3', city: null, opened: null },
+    ]);
+  });
+
+  it('a source kind added by a fixture plugin (JSON lines) loads through config alone', async () => {
+    const dir = feedDir({
+      'events_1.jsonl': '{"id":"e1","kind":"click"}\nnot json\n{"id":"e2","kind":"view"}\n',
+    });
+    const { results, loadId } = await load([
+      {
+        name: 'events',
+        kind: 'jsonl',
+        path: dir,
+        pattern: 'events_*.jsonl',
+        table: 'stg_events',
+        mode: 'full',
+      },
+    ]);
+    expect(results[0]).toMatchObject({ status: 'PARTIAL', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
+    expect(await count('SELECT count(*)::int AS n FROM stg_events WHERE load_id = $1', [loadId])).toBe(2);
+    expect(await count('SELECT count(*)::int AS n FROM stg_rejects WHERE load_id = $1', [loadId])).toBe(1);
+  });
+
+  it('a source with no matching file is FAILED with a message naming the pattern', async () => {
+    const dir = feedDir({});
+    const { results } = await load([productsSource(dir)]);
+    expect(results[0]).toMatchObject({ status: 'FAILED' });
+    expect(results[0]!.error).toContain(`no file matching products_*.csv in ${dir}`);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'a load whose connection is dropped midway keeps the previous staging data and records FAILED',
+    async () => {
+      const dir = feedDir({ 'products_20250110.csv': `${HEADER}\n${row(1)}\n${row(2)}\n` });
+      await load([productsSource(dir)]);
+      const big = Array.from({ length: 400_000 }, (_, i) =>
+        row(i + 10, `A rather long product name number ${i}`),
+      );
+      writeFileSync(join(dir, 'products_20250111.csv'), `${HEADER}\n${big.join('\n')}\n`);
+      const loading = load([productsSource(dir)]);
+      // Kill the loading backend as soon as its COPY shows up.
+      let killed = false;
+      for (let i = 0; i < 500 && !killed; i++) {
+        const res = await db().query<{ ok: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'COPY%stg_products__dq_load%'`,
+        );
+        killed = res.rows.some((r) => r.ok);
+        if (!killed) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(killed).toBe(true);
+      const { results, loadId } = await loading;
+      expect(results[0]!.status).toBe('FAILED');
+      expect(results[0]!.error).toMatch(/terminat|ECONNRESET|Connection/i);
+      expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(2);
+      expect(
+        await count("SELECT count(*)::int AS n FROM stg_audit_log WHERE load_id = $1 AND status = 'FAILED'", [
+          loadId,
+        ]),
+      ).toBe(1);
+      expect(
+        await count("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'stg_products__dq_load'"),
+      ).toBe(0);
+    },
+  );
+});
