@@ -36,9 +36,18 @@ function dq(args) {
 step('dq db migrate (embedded database at .dq/pgdata)');
 dq(['db', 'migrate']);
 
+step('dq generate (seed volumes, into data/raw)');
+dq(['generate']);
+
+step('dq load (the six feeds into staging)');
+dq(['load']);
+
+step('dq profile (column profiles into stg_data_profile)');
+dq(['profile', '--table', 'stg_crm_customers']);
+
 step('dq doctor');
 dq(['doctor']);
 
 console.log(`
-Demo done. The embedded database lives in ${join(root, '.dq/pgdata')}.
-Try: pnpm dq plugins   |   pnpm dq doctor   |   npm test`);
+Demo done. The embedded database lives in ${join(root, '.dq/pgdata')}; the feeds in ${join(root, 'data/raw')}.
+Try: pnpm dq plugins   |   pnpm dq load --mode incremental   |   pnpm dq profile --json   |   npm test`);

@@ -4,4 +4,3 @@ export { type DatabaseSettings, openDatabase } from './open-database.js';
 export { PgDatabase } from './pg-database.js';
 export { PgliteDatabase } from './pglite-database.js';
 export { redactUrl, scrub, urlPassword } from './redact.js';
-export * as schema from './schema/index.js';

@@ -8,9 +8,7 @@ import {
   type SqlExecutor,
   type TransactionOptions,
 } from '@dq/plugin-api';
-import pg from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
-import Cursor from 'pg-cursor';
+import type pg from 'pg';
 import { redactUrl, scrub, urlPassword } from './redact.js';
 import { OID, parseDate, parseInt8 } from './type-parsers.js';
 
@@ -34,17 +32,31 @@ const CONNECTION_ERRORS = new Set([
   '08006',
 ]);
 
-const typeParsers = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === OID.int8) return parseInt8;
-    if (oid === OID.date) return parseDate;
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
+/**
+ * The driver modules, imported on first connection: a command on the embedded database (or one
+ * that never touches a database) does not pay for loading them.
+ */
+const driver = async () => {
+  const [{ default: pgModule }, copyStreams, { default: Cursor }] = await Promise.all([
+    import('pg'),
+    import('pg-copy-streams'),
+    import('pg-cursor'),
+  ]);
+  return { pg: pgModule, copyFromStdin: copyStreams.from, Cursor };
+};
+type Driver = Awaited<ReturnType<typeof driver>>;
+let loaded: Promise<Driver> | undefined;
+const loadDriver = () => {
+  loaded ??= driver();
+  return loaded;
 };
 
 /** The executor over one checked-out client (a transaction or a dedicated connection). */
 class PgClientExecutor implements SqlExecutor {
-  constructor(protected readonly client: pg.PoolClient) {}
+  constructor(
+    protected readonly client: pg.PoolClient,
+    private readonly driver: Driver,
+  ) {}
 
   async query<T extends object = Row>(
     text: string,
@@ -63,7 +75,7 @@ class PgClientExecutor implements SqlExecutor {
     params: readonly unknown[] = [],
     options: { batchSize?: number } = {},
   ): AsyncIterable<T[]> {
-    const cursor = this.client.query(new Cursor<T>(text, params as unknown[]));
+    const cursor = this.client.query(new this.driver.Cursor<T>(text, params as unknown[]));
     try {
       for (;;) {
         const rows = await cursor.read(options.batchSize ?? 1000);
@@ -76,7 +88,7 @@ class PgClientExecutor implements SqlExecutor {
   }
 
   async copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number> {
-    const sink = this.client.query(copyFromStdin(copySql));
+    const sink = this.client.query(this.driver.copyFromStdin(copySql));
     await pipeline(data instanceof Readable ? data : Readable.from(data), sink);
     return sink.rowCount;
   }
@@ -86,26 +98,40 @@ class PgClientExecutor implements SqlExecutor {
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly location: string;
-  private readonly pool: pg.Pool;
+  private pool!: pg.Pool;
+  private driver!: Driver;
   private readonly password: string | undefined;
   private connected: Promise<void> | undefined;
   private closed = false;
 
-  constructor(url: string, options: { poolSize?: number } = {}) {
+  constructor(
+    private readonly url: string,
+    private readonly options: { poolSize?: number } = {},
+  ) {
     this.location = redactUrl(url);
     this.password = urlPassword(url);
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 4,
-      connectionTimeoutMillis: 10_000,
-      types: typeParsers,
-    });
-    // An idle client losing its connection must not crash the process; the next query reports it.
-    this.pool.on('error', () => {});
   }
 
   connect(): Promise<void> {
     this.connected ??= (async () => {
+      if (!this.pool) {
+        this.driver = await loadDriver();
+        const { pg } = this.driver;
+        this.pool = new pg.Pool({
+          connectionString: this.url,
+          max: this.options.poolSize ?? 4,
+          connectionTimeoutMillis: 10_000,
+          types: {
+            getTypeParser(oid: number, format?: string) {
+              if (oid === OID.int8) return parseInt8;
+              if (oid === OID.date) return parseDate;
+              return pg.types.getTypeParser(oid, format as 'text');
+            },
+          },
+        });
+        // An idle client losing its connection must not crash the process; the next query reports it.
+        this.pool.on('error', () => {});
+      }
       try {
         const client = await this.pool.connect();
         client.release();
@@ -165,14 +191,14 @@ export class PgDatabase implements Database {
   ): AsyncIterable<T[]> {
     const client = await this.client();
     try {
-      yield* new PgClientExecutor(client).stream<T>(text, params, options);
+      yield* new PgClientExecutor(client, this.driver).stream<T>(text, params, options);
     } finally {
       client.release();
     }
   }
 
   copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number> {
-    return this.withClient((client) => new PgClientExecutor(client).copyFrom(copySql, data));
+    return this.withClient((client) => new PgClientExecutor(client, this.driver).copyFrom(copySql, data));
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -184,7 +210,7 @@ export class PgDatabase implements Database {
             String(Math.max(0, Math.round(options.statementTimeoutMs))),
           ]);
         }
-        const result = await fn(new PgClientExecutor(client));
+        const result = await fn(new PgClientExecutor(client, this.driver));
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -221,7 +247,7 @@ export class PgDatabase implements Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await this.pool?.end();
   }
 
   private wrapConnectionError(err: unknown): unknown {

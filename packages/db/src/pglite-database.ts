@@ -8,7 +8,7 @@ import {
   type SqlExecutor,
   type TransactionOptions,
 } from '@dq/plugin-api';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { BatchChannel } from './batch-channel.js';
 import { EmbeddedLock } from './embedded-lock.js';
 import { OID, parseDate, parseInt8 } from './type-parsers.js';
@@ -106,6 +106,8 @@ export class PgliteDatabase implements Database {
       this.lock?.acquire();
       try {
         if (this.dir) mkdirSync(this.dir, { recursive: true });
+        // Imported on first use: commands on a server never load the WASM engine.
+        const { PGlite } = await import('@electric-sql/pglite');
         return await PGlite.create({
           ...(this.dir ? { dataDir: this.dir } : {}),
           parsers: { [OID.int8]: parseInt8, [OID.date]: parseDate },

@@ -30,14 +30,3 @@ export function quoteLiteral(value: string): string {
 
 /** The audit columns every staging table carries after its data columns. */
 export const STAGING_AUDIT_COLUMNS = ['load_id', 'source_file', 'row_hash', 'load_timestamp'] as const;
-
-/**
- * The SQL expression of a staging table's `row_hash`: md5 over the row's data values, NULL
- * distinct from the empty string. Immutable, so it can back a generated column that PostgreSQL
- * computes during COPY, and the same everywhere a staging table is defined.
- */
-export function stagingRowHashSql(dataColumns: readonly string[]): string {
-  if (dataColumns.length === 0)
-    throw new DqError('DQ_INPUT_INVALID', 'A staging table needs at least one column.');
-  return `md5(${dataColumns.map((c) => `quote_nullable(${quoteIdent(c, 'column')})`).join(" || ',' || ")})`;
-}

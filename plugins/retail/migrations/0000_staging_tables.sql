@@ -7,7 +7,7 @@ CREATE TABLE "stg_campaign_responses" (
 	"conversion_value" text,
 	"load_id" bigint,
 	"source_file" text,
-	"row_hash" text GENERATED ALWAYS AS (md5(quote_nullable("response_id") || ',' || quote_nullable("campaign_id") || ',' || quote_nullable("customer_id") || ',' || quote_nullable("response_date") || ',' || quote_nullable("response_type") || ',' || quote_nullable("conversion_value"))) STORED,
+	"row_hash" text,
 	"load_timestamp" timestamp with time zone DEFAULT now()
 );
 --> statement-breakpoint
@@ -29,7 +29,7 @@ CREATE TABLE "stg_crm_customers" (
 	"account_status" text,
 	"load_id" bigint,
 	"source_file" text,
-	"row_hash" text GENERATED ALWAYS AS (md5(quote_nullable("customer_id") || ',' || quote_nullable("first_name") || ',' || quote_nullable("last_name") || ',' || quote_nullable("email") || ',' || quote_nullable("phone_number") || ',' || quote_nullable("date_of_birth") || ',' || quote_nullable("gender") || ',' || quote_nullable("address") || ',' || quote_nullable("city") || ',' || quote_nullable("state") || ',' || quote_nullable("postal_code") || ',' || quote_nullable("country") || ',' || quote_nullable("registration_date") || ',' || quote_nullable("customer_segment") || ',' || quote_nullable("account_status"))) STORED,
+	"row_hash" text,
 	"load_timestamp" timestamp with time zone DEFAULT now()
 );
 --> statement-breakpoint
@@ -43,7 +43,7 @@ CREATE TABLE "stg_ecom_transaction_items" (
 	"discount_amount" text,
 	"load_id" bigint,
 	"source_file" text,
-	"row_hash" text GENERATED ALWAYS AS (md5(quote_nullable("transaction_item_id") || ',' || quote_nullable("transaction_id") || ',' || quote_nullable("product_id") || ',' || quote_nullable("quantity") || ',' || quote_nullable("unit_price") || ',' || quote_nullable("line_total") || ',' || quote_nullable("discount_amount"))) STORED,
+	"row_hash" text,
 	"load_timestamp" timestamp with time zone DEFAULT now()
 );
 --> statement-breakpoint
@@ -61,7 +61,7 @@ CREATE TABLE "stg_ecom_transactions" (
 	"currency_code" text,
 	"load_id" bigint,
 	"source_file" text,
-	"row_hash" text GENERATED ALWAYS AS (md5(quote_nullable("transaction_id") || ',' || quote_nullable("customer_id") || ',' || quote_nullable("transaction_date") || ',' || quote_nullable("order_number") || ',' || quote_nullable("payment_method") || ',' || quote_nullable("payment_status") || ',' || quote_nullable("total_amount") || ',' || quote_nullable("discount_amount") || ',' || quote_nullable("tax_amount") || ',' || quote_nullable("shipping_amount") || ',' || quote_nullable("currency_code"))) STORED,
+	"row_hash" text,
 	"load_timestamp" timestamp with time zone DEFAULT now()
 );
 --> statement-breakpoint
@@ -75,7 +75,7 @@ CREATE TABLE "stg_marketing_campaigns" (
 	"target_audience" text,
 	"load_id" bigint,
 	"source_file" text,
-	"row_hash" text GENERATED ALWAYS AS (md5(quote_nullable("campaign_id") || ',' || quote_nullable("campaign_name") || ',' || quote_nullable("campaign_channel") || ',' || quote_nullable("start_date") || ',' || quote_nullable("end_date") || ',' || quote_nullable("budget_amount") || ',' || quote_nullable("target_audience"))) STORED,
+	"row_hash" text,
 	"load_timestamp" timestamp with time zone DEFAULT now()
 );
 --> statement-breakpoint
@@ -90,13 +90,6 @@ CREATE TABLE "stg_products" (
 	"product_status" text,
 	"load_id" bigint,
 	"source_file" text,
-	"row_hash" text GENERATED ALWAYS AS (md5(quote_nullable("product_id") || ',' || quote_nullable("product_name") || ',' || quote_nullable("product_category") || ',' || quote_nullable("product_subcategory") || ',' || quote_nullable("brand") || ',' || quote_nullable("unit_cost") || ',' || quote_nullable("retail_price") || ',' || quote_nullable("product_status"))) STORED,
+	"row_hash" text,
 	"load_timestamp" timestamp with time zone DEFAULT now()
 );
---> statement-breakpoint
-CREATE INDEX "stg_campaign_responses_row_hash_idx" ON "stg_campaign_responses" USING btree ("row_hash");--> statement-breakpoint
-CREATE INDEX "stg_crm_customers_row_hash_idx" ON "stg_crm_customers" USING btree ("row_hash");--> statement-breakpoint
-CREATE INDEX "stg_ecom_transaction_items_row_hash_idx" ON "stg_ecom_transaction_items" USING btree ("row_hash");--> statement-breakpoint
-CREATE INDEX "stg_ecom_transactions_row_hash_idx" ON "stg_ecom_transactions" USING btree ("row_hash");--> statement-breakpoint
-CREATE INDEX "stg_marketing_campaigns_row_hash_idx" ON "stg_marketing_campaigns" USING btree ("row_hash");--> statement-breakpoint
-CREATE INDEX "stg_products_row_hash_idx" ON "stg_products" USING btree ("row_hash");

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordScanner } from './csv-record-scanner.js';
 
@@ -24,7 +25,10 @@ function scanAll(text: string | Buffer, chunkSize = 7, expectedFields = 3) {
   // Small chunks split records, quotes and CRLF pairs across chunk boundaries.
   for (let i = 0; i < data.length; i += chunkSize) take(scanner.push(data.subarray(i, i + chunkSize)));
   take(scanner.end());
-  return { copy: Buffer.concat(copy).toString('latin1'), records, rejects };
+  // Each record travels with its md5 as one more field; strip it to compare the records.
+  const out = Buffer.concat(copy).toString('latin1');
+  const hashes = out.match(/,[0-9a-f]{32}\n/g) ?? [];
+  return { copy: out.replace(/,[0-9a-f]{32}\n/g, '\n'), records, rejects, hashes };
 }
 
 describe('CsvRecordScanner', () => {
@@ -71,6 +75,14 @@ describe('CsvRecordScanner', () => {
     const r = scanAll('1,"two\nlines",3\n4,5,6\n');
     expect(r.records).toBe(2);
     expect(r.copy).toBe('1,"two\nlines",3\n4,5,6\n');
+  });
+
+  it('appends the md5 of each record as written in the file', () => {
+    const r = scanAll('a,b,c\n"x,y",2,3\n');
+    expect(r.hashes).toEqual([
+      `,${createHash('md5').update('a,b,c').digest('hex')}\n`,
+      `,${createHash('md5').update('"x,y",2,3').digest('hex')}\n`,
+    ]);
   });
 
   it('rejects invalid UTF-8 and NUL bytes per line', () => {

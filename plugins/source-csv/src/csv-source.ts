@@ -95,7 +95,7 @@ export class CsvSource implements Source {
             if (chunk === undefined) return;
           }
         }
-        const copySql = `COPY ${quoteIdent(target.loadTable, 'table')} (${columns.map((c) => quoteIdent(c)).join(', ')})
+        const copySql = `COPY ${quoteIdent(target.loadTable, 'table')} (${columns.map((c) => quoteIdent(c)).join(', ')}, row_hash)
           FROM STDIN WITH (FORMAT csv, DELIMITER ${quoteLiteral(delimiter)}, ENCODING ${quoteLiteral(encoding)}${
             // With '' a null marker, quoted "" is NULL too (FORCE_NULL); without it, nothing empty is.
             `, ${nullValues.includes('') ? 'FORCE_NULL' : 'FORCE_NOT_NULL'} (${columns.map((c) => quoteIdent(c)).join(', ')})`

@@ -1,11 +1,4 @@
-import {
-  DqError,
-  quoteIdent,
-  quoteLiteral,
-  type SqlExecutor,
-  STAGING_AUDIT_COLUMNS,
-  stagingRowHashSql,
-} from '@dq/plugin-api';
+import { DqError, quoteIdent, quoteLiteral, type SqlExecutor, STAGING_AUDIT_COLUMNS } from '@dq/plugin-api';
 
 const AUDIT = new Set<string>(STAGING_AUDIT_COLUMNS);
 
@@ -29,12 +22,9 @@ export async function createStagingTable(
   columns: readonly string[],
 ): Promise<void> {
   const cols = columns.map((c) => `${quoteIdent(c, 'column')} text`).join(', ');
-  const base = table.split('.').pop()!;
   await tx.exec(
-    `CREATE TABLE ${quoteIdent(table, 'table')} (${cols}, load_id bigint, source_file text,
-       row_hash text GENERATED ALWAYS AS (${stagingRowHashSql(columns)}) STORED,
-       load_timestamp timestamptz DEFAULT now());
-     CREATE INDEX ${quoteIdent(`${base}_row_hash_idx`)} ON ${quoteIdent(table, 'table')} (row_hash)`,
+    `CREATE TABLE ${quoteIdent(table, 'table')} (${cols}, load_id bigint, source_file text, row_hash text,
+       load_timestamp timestamptz DEFAULT now())`,
   );
 }
 
@@ -85,12 +75,12 @@ export class StagingTarget {
     if (this.mode === 'full') {
       await this.tx.exec(
         `DROP TABLE IF EXISTS ${load};
-         CREATE TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS);
+         CREATE TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
          ${defaults}`,
       );
     } else {
       await this.tx.exec(
-        `CREATE TEMP TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS INCLUDING GENERATED) ON COMMIT DROP;
+        `CREATE TEMP TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS) ON COMMIT DROP;
          ${defaults}`,
       );
     }
@@ -114,9 +104,10 @@ export class StagingTarget {
     const target = quoteIdent(this.table, 'table');
     const load = quoteIdent(this.loadTable, 'table');
     if (this.mode === 'incremental') {
-      const cols = [...columns, 'load_id', 'source_file', 'load_timestamp']
+      const cols = [...columns, 'load_id', 'source_file', 'row_hash', 'load_timestamp']
         .map((c) => quoteIdent(c))
         .join(', ');
+      // A hash anti-join: no index on row_hash is needed (or maintained during full loads).
       const res = await this.tx.query(
         `INSERT INTO ${target} (${cols})
          SELECT ${cols} FROM ${load} f

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type DqConfig, DqError } from '@dq/plugin-api';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { describeAjvError, formatPath, lineOf, pointerToPath } from './config-errors.js';
 import { ConfigSchema } from './config-schema.js';
@@ -28,8 +28,14 @@ export interface LoadedConfig {
   secrets: string[];
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
-const validate = ajv.compile(ConfigSchema);
+let compiled: ValidateFunction | undefined;
+/** Compiled on first use, not at import: most of a command's start-up is module loading. */
+function validator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: false }).compile(
+    ConfigSchema,
+  );
+  return compiled;
+}
 
 /**
  * Loads the configuration: the YAML file (explicit, or config/dq.config.yaml if present), `${VAR}`
@@ -87,6 +93,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     envOrigins.set('database.url', 'DATABASE_URL');
   }
 
+  const validate = validator();
   if (!validate(data)) {
     const problems = (validate.errors ?? [])
       .filter(dropUnionNoise)

@@ -54,41 +54,53 @@ export class IngestEngine {
   constructor(private readonly kernel: Kernel) {}
 
   async load(options: LoadOptions = {}): Promise<LoadRunResult> {
-    const { database: db, logger } = this.kernel;
+    const { config, database: db, logger } = this.kernel;
     const selected = this.select(options.sources);
     const byKind = this.sourcesByKind(selected);
     const seq = await db.query<{ id: number }>("SELECT nextval('dq_load_id_seq')::bigint AS id");
     const loadId = seq.rows[0]!.id;
-    const results: SourceRunResult[] = [];
-    for (const source of selected) {
-      const effective = { ...source, mode: options.mode ?? source.mode };
-      options.onSourceStart?.(effective);
-      const result = await this.loadOne(effective, byKind.get(source.kind)!, loadId, options);
-      results.push(result);
-      await db.query(
-        `INSERT INTO stg_audit_log (load_id, source_name, table_name, source_file, load_type, started_at, finished_at,
-           rows_read, rows_loaded, rows_rejected, rows_new, status, error_message)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          loadId,
-          result.source,
-          result.table,
-          result.file,
-          result.mode,
-          result.startedAt,
-          result.finishedAt,
-          result.rowsRead,
-          result.rowsLoaded,
-          result.rowsRejected,
-          result.rowsNew,
-          result.status,
-          result.error ?? null,
-        ],
-      );
-      logger.info({ ...result, loadId }, 'source loaded');
-      options.onSourceEnd?.(result);
-    }
+    // On a server, sources load side by side: one source's COPY runs in PostgreSQL while Node
+    // checks the next one's bytes. The embedded database has a single connection.
+    const concurrency = db.kind === 'postgres' ? Math.max(1, Math.min(3, config.database.poolSize - 1)) : 1;
+    const results: SourceRunResult[] = new Array(selected.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < selected.length; i = next++) {
+        const source = selected[i]!;
+        const effective = { ...source, mode: options.mode ?? source.mode };
+        options.onSourceStart?.(effective);
+        const result = await this.loadOne(effective, byKind.get(source.kind)!, loadId, options);
+        results[i] = result;
+        await this.audit(loadId, result);
+        logger.info({ ...result, loadId }, 'source loaded');
+        options.onSourceEnd?.(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
     return { loadId, results, failed: results.filter((r) => r.status === 'FAILED').length };
+  }
+
+  private async audit(loadId: number, result: SourceRunResult): Promise<void> {
+    await this.kernel.database.query(
+      `INSERT INTO stg_audit_log (load_id, source_name, table_name, source_file, load_type, started_at, finished_at,
+         rows_read, rows_loaded, rows_rejected, rows_new, status, error_message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        loadId,
+        result.source,
+        result.table,
+        result.file,
+        result.mode,
+        result.startedAt,
+        result.finishedAt,
+        result.rowsRead,
+        result.rowsLoaded,
+        result.rowsRejected,
+        result.rowsNew,
+        result.status,
+        result.error ?? null,
+      ],
+    );
   }
 
   private async loadOne(

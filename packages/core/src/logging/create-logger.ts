@@ -1,15 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DqConfig, Logger } from '@dq/plugin-api';
 import { pino } from 'pino';
-import pretty from 'pino-pretty';
-import roll from 'pino-roll';
-
-type Sink = pino.DestinationStream & {
-  flushSync?: () => void;
-  end?: () => void;
-  once?: (e: string, f: () => void) => void;
-};
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -38,16 +30,23 @@ const REDACT_PATHS = [
   '*.url',
   'connectionString',
 ];
+const LOG_FILE = 'dq.log';
+const MAX_LOG_BYTES = 10 * 1024 * 1024;
+const KEEP_FILES = 5;
 
 /**
  * Logging with pino: readable lines on a TTY, JSON otherwise, always to stderr (stdout is for
- * results), plus a size-rotated JSON file under logging.dir.
+ * results), plus a JSON log file under logging.dir rotated by size (dq.log, dq.1.log ... dq.5.log).
  */
 export async function createLogger(options: LoggerOptions): Promise<ClosableLogger> {
-  const level = options.level === 'silent' ? 'silent' : options.level;
+  const level = options.level;
+  // The console shows warnings and errors (commands print their own results); debug/trace
+  // configured levels turn it verbose. The file keeps everything from the configured level.
+  const consoleLevel = level === 'debug' || level === 'trace' || level === 'error' ? level : 'warn';
   const console =
     process.stderr.isTTY && !options.json
-      ? pretty({
+      ? // pino-pretty is loaded only for a terminal; JSON output needs nothing extra.
+        (await import('pino-pretty')).default({
           destination: 2,
           colorize: true,
           sync: true,
@@ -55,21 +54,12 @@ export async function createLogger(options: LoggerOptions): Promise<ClosableLogg
           translateTime: 'HH:MM:ss',
         })
       : pino.destination({ dest: 2, sync: true });
-  // The console shows warnings and errors (commands print their own results); debug/trace
-  // configured levels turn it verbose. The file keeps everything from the configured level.
-  const consoleLevel = level === 'debug' || level === 'trace' || level === 'error' ? level : 'warn';
-  const streams: pino.StreamEntry[] = [{ level: consoleLevel as pino.Level, stream: console as Sink }];
-  let file: Sink | undefined;
+  const streams: pino.StreamEntry[] = [{ level: consoleLevel as pino.Level, stream: console }];
+  let file: ReturnType<typeof pino.destination> | undefined;
   if (options.dir && level !== 'silent') {
     mkdirSync(options.dir, { recursive: true });
-    // Size-based rotation only: a frequency would start a timer that keeps a CLI process alive.
-    file = (await roll({
-      file: join(options.dir, 'dq'),
-      extension: '.log',
-      size: '10m',
-      limit: { count: 5 },
-      mkdir: true,
-    })) as Sink;
+    rotate(options.dir);
+    file = pino.destination({ dest: join(options.dir, LOG_FILE), append: true, sync: true, mkdir: true });
     streams.push({ level: level as pino.Level, stream: file });
   }
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 3);
@@ -95,16 +85,26 @@ export async function createLogger(options: LoggerOptions): Promise<ClosableLogg
     async close() {
       if (!file) return;
       try {
-        file.flushSync?.();
+        file.flushSync();
       } catch {
-        /* nothing buffered */
+        /* not open yet, or nothing buffered */
       }
-      await new Promise<void>((resolve) => {
-        file?.once?.('close', () => resolve());
-        file?.once?.('error', () => resolve());
-        file?.end?.();
-        setTimeout(resolve, 500).unref();
-      });
+      file.end();
     },
   };
+}
+
+/**
+ * Size-based rotation when a command starts: a CLI process is short-lived, so checking once per
+ * run bounds the files without a timer (pino-roll's import alone cost ~0.2 s per command).
+ */
+function rotate(dir: string): void {
+  const current = join(dir, LOG_FILE);
+  if (!existsSync(current) || statSync(current).size < MAX_LOG_BYTES) return;
+  rmSync(join(dir, `dq.${KEEP_FILES}.log`), { force: true });
+  for (let i = KEEP_FILES - 1; i >= 1; i--) {
+    const from = join(dir, `dq.${i}.log`);
+    if (existsSync(from)) renameSync(from, join(dir, `dq.${i + 1}.log`));
+  }
+  renameSync(current, join(dir, 'dq.1.log'));
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// bench/load: `dq generate` and `dq load` at scale 1 on PostgreSQL, against a floor measured in
+// the same run: a bare COPY (psql \copy) of the same six files into plain text tables. Also the
+// peak memory of `dq load` at scale 5 against scale 1.
+//
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/load.mjs [--skip-scale5]
+//
+// Prints a table and writes bench/results/load-<date>.json. Ratios are what to compare: the
+// machines are noisy, absolute seconds are not.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const admin = process.env.DATABASE_URL;
+if (!admin) {
+  console.error(
+    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).',
+  );
+  process.exit(2);
+}
+const work = mkdtempSync(join(tmpdir(), 'dq-bench-load-'));
+const withDb = (name) => Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
+
+function sh(cmd, args, env = {}) {
+  const t0 = performance.now();
+  const res = spawnSync(cmd, args, {
+    cwd: work,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (res.status !== 0) {
+    console.error(res.stdout, res.stderr);
+    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status})`);
+  }
+  return { seconds, stdout: res.stdout };
+}
+const psql = (url, sql) => sh('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', url, '-c', sql]);
+
+/** Runs the dq CLI; returns wall seconds and the process's peak RSS in MiB. */
+function dq(args, env) {
+  const rssFile = join(work, `rss-${Date.now()}`);
+  const run = sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args], {
+    ...env,
+    NODE_OPTIONS: `--require ${join(root, 'bench/report-rss.cjs')}`,
+    BENCH_RSS_FILE: rssFile,
+  });
+  const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  return { ...run, rssMiB: rssKiB / 1024 };
+}
+
+function freshDatabase(name) {
+  psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  psql(admin, `CREATE DATABASE ${name}`);
+  return withDb(name);
+}
+
+function config(dataDir) {
+  const file = join(work, `dq-${Date.now()}.yaml`);
+  writeFileSync(
+    file,
+    readFileSync(join(root, 'config/dq.config.yaml'), 'utf8').replaceAll('data/raw', dataDir),
+  );
+  return file;
+}
+
+/** dq generate + dq load at a scale; returns timings and peak RSS. */
+function runScale(scale) {
+  const data = join(work, `raw-${scale}`);
+  mkdirSync(data, { recursive: true });
+  const gen = dq(['generate', '--out', data, '--scale', String(scale), '--date', '20260101']);
+  const url = freshDatabase(`dq_bench_load_${String(scale).replace('.', '_')}`);
+  const cfg = config(data);
+  dq(['db', 'migrate', '--config', cfg], { DATABASE_URL: url });
+  const load = dq(['load', '--config', cfg], { DATABASE_URL: url });
+  return { data, url, gen, load };
+}
+
+/** The floor: psql \copy of each file into a plain text table named after its header. */
+function bareCopy(dataDir) {
+  const url = freshDatabase('dq_bench_load_floor');
+  let seconds = 0;
+  for (const file of readdirSync(dataDir).sort()) {
+    const path = join(dataDir, file);
+    const header = readFileSync(path, 'utf8').slice(0, 4096).split('\n')[0];
+    const table = `floor_${file.replace(/_\d{8}\.csv$/, '')}`;
+    psql(
+      url,
+      `CREATE TABLE ${table} (${header
+        .split(',')
+        .map((c) => `"${c}" text`)
+        .join(', ')})`,
+    );
+    seconds += psql(url, `\\copy ${table} FROM '${path}' WITH (FORMAT csv, HEADER true)`).seconds;
+  }
+  return { seconds, url };
+}
+
+const s1 = runScale(1);
+const floor = bareCopy(s1.data);
+const rows = Number(psql(s1.url, 'SELECT sum(rows_loaded) FROM stg_audit_log').stdout.trim());
+const s5 = process.argv.includes('--skip-scale5') ? undefined : runScale(5);
+
+const result = {
+  date: new Date().toISOString(),
+  machine: `${process.platform} node ${process.version}`,
+  rowsLoadedScale1: rows,
+  generateScale1Seconds: +s1.gen.seconds.toFixed(2),
+  loadScale1Seconds: +s1.load.seconds.toFixed(2),
+  bareCopySeconds: +floor.seconds.toFixed(2),
+  loadOverCopy: +(s1.load.seconds / floor.seconds).toFixed(2),
+  loadPeakRssScale1MiB: +s1.load.rssMiB.toFixed(0),
+  ...(s5
+    ? {
+        loadScale5Seconds: +s5.load.seconds.toFixed(2),
+        loadPeakRssScale5MiB: +s5.load.rssMiB.toFixed(0),
+        rssScale5OverScale1: +(s5.load.rssMiB / s1.load.rssMiB).toFixed(2),
+        generatePeakRssScale1MiB: +s1.gen.rssMiB.toFixed(0),
+        generatePeakRssScale5MiB: +s5.gen.rssMiB.toFixed(0),
+      }
+    : {}),
+  targets: { loadOverCopy: '<= 1.5', generateScale1Seconds: '< 30', rssScale5OverScale1: '<= 1.2' },
+};
+console.table(result);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, `bench/results/load-${result.date.slice(0, 10)}.json`),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
+for (const name of ['dq_bench_load_1', 'dq_bench_load_5', 'dq_bench_load_floor'])
+  psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+rmSync(work, { recursive: true, force: true });
