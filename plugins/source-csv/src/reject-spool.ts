@@ -33,7 +33,7 @@ export class RejectSpool {
       .map((r) => {
         const raw = r.raw
           .toString('utf8')
-          .replace(/\u0000/g, '')
+          .replaceAll('\0', '') // PostgreSQL text cannot hold NUL
           .slice(0, MAX_RAW_CHARS);
         return [
           this.loadId,

@@ -113,6 +113,7 @@ export class StagingTarget {
          SELECT ${cols} FROM ${load} f
           WHERE NOT EXISTS (SELECT 1 FROM ${target} s WHERE s.row_hash = f.row_hash)`,
       );
+      await this.tx.exec(`ANALYZE ${target}`);
       return res.rowCount;
     }
     const indexes = await this.tx.query<{ indexdef: string }>(
@@ -127,6 +128,8 @@ export class StagingTarget {
     );
     // Indexes are built once over the loaded rows rather than maintained row by row during COPY.
     for (const { indexdef } of indexes.rows) await this.tx.exec(indexdef);
+    // Statistics now, so the transform that reads this table next gets sensible plans.
+    await this.tx.exec(`ANALYZE ${target}`);
     return copied;
   }
 }

@@ -3,6 +3,7 @@ import { DqError } from '@dq/plugin-api';
 import { DqCommand } from '../dq-command.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+const WIDTH = 12;
 
 export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
   static override summary = 'Check the configuration, plugins, database connectivity and schema.';
@@ -10,8 +11,15 @@ export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
 
   async run(): Promise<{ checks: DoctorCheck[] }> {
     const checks = await new Doctor(await this.kernel()).run();
-    for (const c of checks) this.log(`${MARK[c.status]}  ${c.name.padEnd(11)} ${c.detail}`);
+    for (const c of checks) this.log(`${MARK[c.status]}  ${c.name.padEnd(WIDTH)} ${c.detail}`);
     const failed = checks.find((c) => c.status === 'fail');
+    if (failed && failed.name !== 'database') {
+      throw new DqError('DQ_INTERNAL', `dq doctor found a problem: ${failed.name}: ${failed.detail}`, {
+        exitCode: 3,
+        hint: 'See the findings above.',
+        details: checks,
+      });
+    }
     if (failed) {
       // Every finding is printed first; the failure decides the exit code (3: execution error).
       throw new DqError(

@@ -1,4 +1,4 @@
-import { isDqError } from '@dq/plugin-api';
+import { type DimensionSpec, type FactLoader, isDqError, quoteIdent, tokens } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
 import { MigrationService } from './migration-service.js';
 
@@ -53,6 +53,79 @@ export class Doctor {
             detail: `${pending.length} pending (${pending.map((p) => `${p.source}/${p.tag}`).join(', ')}); run \`dq db migrate\``,
           },
     );
+    if (pending.length === 0) checks.push(...(await this.warehouse()));
+    return checks;
+  }
+
+  /** Row counts per layer, facts on unknown members, and SCD Type 2 window health. */
+  private async warehouse(): Promise<DoctorCheck[]> {
+    const db = this.kernel.database;
+    const count = async (table: string, where = 'true') => {
+      const exists = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [table]);
+      if (!exists.rows[0]?.ok) return undefined;
+      const res = await db.query<{ n: number }>(
+        `SELECT count(*)::bigint AS n FROM ${quoteIdent(table, 'table')} WHERE ${where}`,
+      );
+      return res.rows[0]!.n;
+    };
+    const layer = async (name: string, tables: string[]) => {
+      const parts: string[] = [];
+      for (const t of [...new Set(tables)]) {
+        const n = await count(t);
+        if (n !== undefined) parts.push(`${t} ${n.toLocaleString('en-US')}`);
+      }
+      return { name, status: 'ok' as const, detail: parts.join(', ') || 'no tables yet' };
+    };
+    const specs = this.kernel.resolveAll<DimensionSpec>(tokens.dimensionSpec);
+    const loaders = this.kernel.resolveAll<FactLoader>(tokens.factLoader);
+    const checks: DoctorCheck[] = [
+      await layer(
+        'staging',
+        this.kernel.config.sources.map((s) => s.table),
+      ),
+      await layer(
+        'dimensions',
+        specs.map((s) => s.table),
+      ),
+      await layer(
+        'facts',
+        loaders.flatMap((l) => (l.table ? [l.table] : [])),
+      ),
+    ];
+    for (const loader of loaders) {
+      if (!loader.table || !loader.unknownKeyColumns?.length) continue;
+      const where = loader.unknownKeyColumns.map((c) => `${quoteIdent(c)} = -1`).join(' OR ');
+      const n = await count(loader.table, where);
+      if (n === undefined) continue;
+      checks.push({
+        name: 'unknown',
+        status: n > 0 ? 'warn' : 'ok',
+        detail: `${loader.table}: ${n.toLocaleString('en-US')} fact(s) on an unknown member (${loader.unknownKeyColumns.join(', ')} = -1)`,
+      });
+    }
+    for (const spec of specs.filter((s) => s.scd === 'type2')) {
+      const table = quoteIdent(spec.table, 'table');
+      if ((await count(spec.table)) === undefined) continue;
+      const key = spec.businessKey.map((k) => quoteIdent(k)).join(', ');
+      const res = await db.query<{ multi_current: number; overlaps: number; gaps: number }>(
+        `WITH w AS (
+           SELECT ${key}, valid_from, valid_to, is_current,
+                  lead(valid_from) OVER (PARTITION BY ${key} ORDER BY valid_from) AS next_from
+             FROM ${table}
+         )
+         SELECT (SELECT count(*) FROM (SELECT ${key} FROM ${table} WHERE is_current GROUP BY ${key} HAVING count(*) > 1) m)::int AS multi_current,
+                count(*) FILTER (WHERE next_from < valid_to)::int AS overlaps,
+                count(*) FILTER (WHERE next_from > valid_to)::int AS gaps
+           FROM w`,
+      );
+      const r = res.rows[0]!;
+      const bad = r.multi_current + r.overlaps + r.gaps;
+      checks.push({
+        name: 'scd2',
+        status: bad > 0 ? 'fail' : 'ok',
+        detail: `${spec.table}: ${r.multi_current} key(s) with more than one current row, ${r.overlaps} overlapping and ${r.gaps} gapped window(s)`,
+      });
+    }
     return checks;
   }
 }

@@ -2,7 +2,7 @@ import type { Database, SqlExecutor } from './database.js';
 import type { Logger } from './logger.js';
 
 /** How a dimension treats business keys that disappeared from the feed. */
-export type HardDeletePolicy = 'ignore' | 'invalidate' | 'new_record';
+export type HardDeletePolicy = 'ignore' | 'invalidate';
 
 /**
  * A declarative dimension: which staging table feeds which dimension table, and how each column
@@ -21,17 +21,37 @@ export interface DimensionSpec {
   sourceTable: string;
   /** Business key columns (as named in the dimension). */
   businessKey: string[];
-  /** Column name in the dimension to a SQL expression over the staging row `s`. */
+  /**
+   * Column name in the dimension to a SQL expression over the staging row `s`, which also
+   * carries `s.dq_effective_date` (the date the row's values take effect). Business key columns
+   * are included. Plugin code writes these expressions; they never come from user input.
+   */
   columns: Record<string, string>;
-  /** Columns whose change opens a new version (Type 2). */
+  /**
+   * Columns computed from the shaped row `src` (the `columns` above, by their dimension names,
+   * plus `src.dq_effective_date`), e.g. age from date_of_birth: each staging value is parsed once.
+   */
+  derived?: Record<string, string>;
+  /**
+   * Columns whose change opens a new version (Type 2). Every other non-key column is Type 1:
+   * overwritten on every version of the key.
+   */
   type2Columns?: string[];
-  /** Columns overwritten on every version (Type 1). */
-  type1Columns?: string[];
-  /** Where a new version's effective date comes from: the feed's date stamp or a column expr. */
+  /**
+   * Where a version's effective date comes from: the date stamp (YYYYMMDD) in the row's
+   * source_file name, or a SQL expression over `s`. Never the wall clock, so replaying old feeds
+   * rebuilds the same history.
+   */
   effectiveDate?: { from: 'feedDate' } | { from: 'column'; expression: string };
-  /** Expression for the first version's valid_from (e.g. registration date). */
+  /**
+   * SQL expression over `src` (the shaped row, with the dimension's column names) for the first
+   * version's valid_from, e.g. `src.registration_date`; never later than the effective date.
+   */
   initialValidFrom?: string;
+  /** Keys missing from the feed: `ignore` (default) or `invalidate` (close the current version). */
   hardDelete?: HardDeletePolicy;
+  /** Other dimensions or loaders that must load first (rarely needed). */
+  dependsOn?: string[];
 }
 
 /** Context for dimension and fact loads. */
@@ -67,5 +87,9 @@ export interface FactLoader {
   /** `fact` loads run before `post` (lifetime metrics, aggregates). */
   readonly phase?: 'fact' | 'post';
   readonly description?: string;
+  /** The table it loads, for `dq doctor` counts. */
+  readonly table?: string;
+  /** Dimension key columns whose -1 (unknown member) `dq doctor` counts. */
+  readonly unknownKeyColumns?: readonly string[];
   load(tx: SqlExecutor, ctx: WarehouseContext): Promise<LoadCounts>;
 }

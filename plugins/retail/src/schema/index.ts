@@ -19,3 +19,4 @@ export const stgCampaignResponses = stagingTable(
   stagingTableOf.campaign_responses,
   retailFeeds.campaign_responses,
 );
+export * from './warehouse.js';

@@ -1,0 +1,151 @@
+import {
+  type DimensionSpec,
+  DqError,
+  type FactLoader,
+  type LoadCounts,
+  quoteIdent,
+  type ScdStrategy,
+  type SqlExecutor,
+  tokens,
+} from '@dq/plugin-api';
+import type { Kernel } from '../kernel/kernel.js';
+
+/** One step of a transform: a dimension or a loader. */
+export interface TransformStep {
+  name: string;
+  kind: 'dimension' | 'fact' | 'post';
+  counts: LoadCounts;
+  ms: number;
+}
+
+/** The outcome of `dq transform`. */
+export interface TransformResult {
+  steps: TransformStep[];
+  ms: number;
+}
+
+/**
+ * `dq transform`: every dimension spec through its SCD strategy, then the fact loaders, then the
+ * post-processing loaders (lifetime metrics, aggregates), each group ordered by the declared
+ * dependencies. Each step is one transaction: a failure rolls back that step and stops the run.
+ */
+export class TransformEngine {
+  constructor(private readonly kernel: Kernel) {}
+
+  /** The steps in execution order, checked (unknown SCD types or dependencies are errors). */
+  plan(): { dimensions: DimensionSpec[]; facts: FactLoader[]; post: FactLoader[] } {
+    const specs = this.kernel.resolveAll<DimensionSpec>(tokens.dimensionSpec);
+    const strategies = new Set(this.kernel.resolveAll<ScdStrategy>(tokens.scdStrategy).map((s) => s.type));
+    const badType = specs.filter((s) => !strategies.has(s.scd));
+    if (badType.length > 0) {
+      throw new DqError(
+        'DQ_CONFIG_INVALID',
+        `No SCD strategy of type ${badType.map((s) => `"${s.scd}" (dimension ${s.name})`).join(', ')} is registered.`,
+        { hint: `Registered types: ${[...strategies].join(', ') || 'none'}.` },
+      );
+    }
+    const loaders = this.kernel.resolveAll<FactLoader>(tokens.factLoader);
+    const known = new Set([...specs.map((s) => `dim:${s.name}`), ...loaders.map((l) => l.name)]);
+    for (const loader of loaders) {
+      const missing = loader.dependsOn.filter((d) => !known.has(d));
+      if (missing.length > 0) {
+        throw new DqError(
+          'DQ_CONFIG_INVALID',
+          `Loader ${loader.name} depends on unknown ${missing.join(', ')}.`,
+          {
+            hint: `Known: ${[...known].join(', ')}.`,
+          },
+        );
+      }
+    }
+    const ordered = topological(loaders);
+    return {
+      dimensions: specs,
+      facts: ordered.filter((l) => (l.phase ?? 'fact') === 'fact'),
+      post: ordered.filter((l) => l.phase === 'post'),
+    };
+  }
+
+  async run(hooks: { onStep?(step: TransformStep): void } = {}): Promise<TransformResult> {
+    const started = performance.now();
+    const { dimensions, facts, post } = this.plan();
+    const { database: db, logger } = this.kernel;
+    const strategies = new Map(
+      this.kernel.resolveAll<ScdStrategy>(tokens.scdStrategy).map((s) => [s.type, s]),
+    );
+    const steps: TransformStep[] = [];
+    const record = async (name: string, kind: TransformStep['kind'], work: () => Promise<LoadCounts>) => {
+      const t0 = performance.now();
+      let counts: LoadCounts;
+      try {
+        counts = await work();
+      } catch (err) {
+        throw new DqError(
+          'DQ_TRANSFORM_FAILED',
+          `${kind} ${name} failed and was rolled back: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      const step = { name, kind, counts, ms: Math.round(performance.now() - t0) };
+      steps.push(step);
+      logger.info(step, 'transform step done');
+      hooks.onStep?.(step);
+    };
+    const ctx = { db, logger };
+    // JIT compilation (on by default on servers) spent longer compiling these one-off batch
+    // statements than running them: measured 29 s vs 3 s for fact_transactions at scale 1.
+    const noJit = (tx: SqlExecutor) => tx.exec('SET LOCAL jit = off');
+    // Each step refreshes its table's statistics: the next step joins it, and a table filled in
+    // this run has none yet (the planner would then choose nested loops over 100k-row tables).
+    for (const spec of dimensions) {
+      await record(spec.table, 'dimension', () =>
+        db.transaction(async (tx) => {
+          await noJit(tx);
+          const counts = await strategies.get(spec.scd)!.apply(spec, tx, ctx);
+          await tx.exec(`ANALYZE ${quoteIdent(spec.table, 'table')}`);
+          return counts;
+        }),
+      );
+    }
+    for (const loader of [...facts, ...post]) {
+      await record(loader.name, loader.phase === 'post' ? 'post' : 'fact', () =>
+        db.transaction(async (tx) => {
+          await noJit(tx);
+          const counts = await loader.load(tx, ctx);
+          if (loader.table) await tx.exec(`ANALYZE ${quoteIdent(loader.table, 'table')}`);
+          return counts;
+        }),
+      );
+    }
+    return { steps, ms: Math.round(performance.now() - started) };
+  }
+}
+
+/** Loaders ordered so each comes after the loaders it depends on (dimensions always run first). */
+function topological(loaders: readonly FactLoader[]): FactLoader[] {
+  const byName = new Map(loaders.map((l) => [l.name, l]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: FactLoader[] = [];
+  const visit = (loader: FactLoader, path: string[]) => {
+    if (done.has(loader.name)) return;
+    if (visiting.has(loader.name)) {
+      throw new DqError(
+        'DQ_CONFIG_INVALID',
+        `Loaders depend on each other in a cycle: ${[...path, loader.name].join(' -> ')}.`,
+      );
+    }
+    visiting.add(loader.name);
+    for (const dep of loader.dependsOn) {
+      const next = byName.get(dep);
+      if (next) visit(next, [...path, loader.name]);
+    }
+    visiting.delete(loader.name);
+    done.add(loader.name);
+    out.push(loader);
+  };
+  for (const loader of loaders) visit(loader, []);
+  return out;
+}

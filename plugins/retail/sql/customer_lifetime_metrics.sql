@@ -1,0 +1,19 @@
+-- Lifetime metrics on each customer's current version: orders and net spend over all versions'
+-- facts. Only rows whose values change are written, so a re-run changes nothing.
+WITH metrics AS (
+  SELECT c.customer_id, count(DISTINCT f.transaction_id)::int AS orders, sum(f.net_amount) AS spent
+    FROM fact_transactions f
+    JOIN dim_customer c ON c.customer_key = f.customer_key
+   WHERE f.customer_key <> -1
+   GROUP BY c.customer_id
+), target AS (
+  SELECT d.customer_key, coalesce(m.orders, 0) AS orders, coalesce(m.spent, 0)::numeric(15, 2) AS spent
+    FROM dim_customer d
+    LEFT JOIN metrics m ON m.customer_id = d.customer_id
+   WHERE d.is_current AND d.customer_key <> -1
+)
+UPDATE dim_customer d
+   SET total_orders = t.orders, total_spent = t.spent
+  FROM target t
+ WHERE d.customer_key = t.customer_key
+   AND (d.total_orders IS DISTINCT FROM t.orders OR d.total_spent IS DISTINCT FROM t.spent)
