@@ -39,8 +39,8 @@ dq(['db', 'migrate']);
 step('dq generate (seed volumes, into data/raw)');
 dq(['generate']);
 
-step('dq load (the six feeds into staging)');
-dq(['load']);
+step('dq run (migrate, load, transform: the whole pipeline)');
+dq(['run']);
 
 step('dq profile (column profiles into stg_data_profile)');
 dq(['profile', '--table', 'stg_crm_customers']);

@@ -1,14 +1,18 @@
 import type { ResolvedPlugin } from '@dq/core';
+import checksBuiltin from '@dq/plugin-checks-builtin';
 import generatorRetail from '@dq/plugin-generator-retail';
 import retail from '@dq/plugin-retail';
 import ruleCategories from '@dq/plugin-rule-categories';
+import scd from '@dq/plugin-scd';
 import sourceCsv from '@dq/plugin-source-csv';
 
 // The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
 // @dq/core never imports a plugin. Further plugins come from the config's `plugins:` list.
 const builtins = {
   '@dq/plugin-rule-categories': ruleCategories,
+  '@dq/plugin-checks-builtin': checksBuiltin,
   '@dq/plugin-source-csv': sourceCsv,
+  '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,
 };

@@ -15,6 +15,11 @@ export {
   type SourceRunResult,
 } from './engines/ingest-engine.js';
 export { type ColumnProfile, Profiler } from './engines/profiler.js';
+export {
+  TransformEngine,
+  type TransformResult,
+  type TransformStep,
+} from './engines/transform-engine.js';
 export { type BootOptions, bootKernel, type Runtime } from './kernel/boot.js';
 export { Kernel, type KernelServices, type LoadedPlugin } from './kernel/kernel.js';
 export { loadPluginEntries, type ResolvedPlugin } from './kernel/plugin-loader.js';
@@ -25,6 +30,17 @@ export {
   type PipelineResult,
   PipelineRunner,
 } from './pipeline/pipeline-runner.js';
+export type { CategoryScore, CheckRun, RuleResult, Scorecard } from './quality/check-run.js';
+export { checkVerdict, type FailOn, failsCheck } from './quality/check-verdict.js';
+export { renderJunit, writeJunit, xmlEscape } from './quality/junit-writer.js';
+export { type CheckOptions, PGLITE_TIMEOUT_NOTE, QualityEngine } from './quality/quality-engine.js';
+export { ruleContentHash } from './quality/rule-hash.js';
+export { RuleLoader, type RuleLoadReport, type RuleSet } from './quality/rule-loader.js';
+export { COMMON_FIELDS, RuleFileSchema } from './quality/rule-schema.js';
+export type { RuleFilters } from './quality/rule-selection.js';
+export type { RuleStatus } from './quality/rule-status.js';
+export type { RuleSyncReport } from './quality/rule-sync.js';
+export { computeScorecard } from './quality/scorecard.js';
 export { Doctor, type DoctorCheck } from './services/doctor.js';
 export { MigrationService } from './services/migration-service.js';
 export { PluginInventory, type PluginSummary } from './services/plugin-inventory.js';

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { type CheckRun, checkVerdict, type FailOn, QualityEngine, writeJunit } from '@dq/core';
+import { Flags } from '@oclif/core';
+import { DqCommand } from '../dq-command.js';
+import { renderCheckSummary } from '../render/check-summary.js';
+
+export default class Check extends DqCommand<typeof Check> {
+  static override summary = 'Run the data-quality rules, store results and a scorecard, print a summary.';
+  static override description =
+    'Validates the rule files (exit 2 when one is invalid), syncs them into dq_rules, runs the selected rules (each in a READ ONLY transaction with quality.statementTimeoutMs) and appends results, sampled exceptions, metrics and a scorecard. Exit 0 when no rule FAILED at or above --fail-on, 1 when one did, 3 when the database is unreachable or a rule is ERROR.';
+  static override examples = [
+    '<%= config.bin %> check',
+    '<%= config.bin %> check --category completeness --fail-on warning',
+    '<%= config.bin %> check --table dim_customer --junit reports/dq-junit.xml',
+    '<%= config.bin %> check --rule customer_email_not_null --json',
+  ];
+  static override flags = {
+    rule: Flags.string({ char: 'r', multiple: true, description: 'rule name to run (repeatable)' }),
+    category: Flags.string({ multiple: true, description: 'category to run (repeatable)' }),
+    table: Flags.string({ char: 't', multiple: true, description: 'only rules on this table (repeatable)' }),
+    tag: Flags.string({ multiple: true, description: 'only rules with this tag (repeatable)' }),
+    'fail-on': Flags.string({
+      options: ['critical', 'warning', 'info', 'never'],
+      description: 'lowest severity whose FAILED rules fail the check (default: quality.failOn)',
+    }),
+    junit: Flags.string({ description: 'also write the results as JUnit XML to this file' }),
+  };
+
+  async run(): Promise<CheckRun> {
+    const kernel = await this.kernel();
+    const failOn = (this.flags['fail-on'] ?? kernel.config.quality.failOn) as FailOn;
+    const run = await new QualityEngine(kernel).run({
+      ...(this.flags.rule ? { rules: this.flags.rule } : {}),
+      ...(this.flags.category ? { categories: this.flags.category } : {}),
+      ...(this.flags.table ? { tables: this.flags.table } : {}),
+      ...(this.flags.tag ? { tags: this.flags.tag } : {}),
+    });
+    if (this.flags.junit) writeJunit(resolve(this.flags.junit), run);
+    this.log(renderCheckSummary(run, failOn));
+    if (this.flags.junit) this.log(`JUnit: ${resolve(this.flags.junit)}`);
+    const verdict = checkVerdict(run, failOn);
+    if (verdict) throw verdict;
+    return run;
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  type CheckRun,
+  checkVerdict,
+  type FailOn,
+  IngestEngine,
+  MigrationService,
+  type Phase,
+  type PipelineResult,
+  PipelineRunner,
+  QualityEngine,
+  TransformEngine,
+} from '@dq/core';
+import { DqError, type GeneratedFile, type Generator, tokens } from '@dq/plugin-api';
+import { Flags } from '@oclif/core';
+import { DqCommand } from '../dq-command.js';
+import { renderCheckSummary } from '../render/check-summary.js';
+import { renderTable } from '../render/table.js';
+
+export default class Run extends DqCommand<typeof Run> {
+  static override summary =
+    'The whole pipeline: migrate, (generate), load, transform, check, with phase timings.';
+  static override description =
+    'Holds an advisory lock for the run: a second concurrent run exits 3 with a clear message, or queues behind the first with --wait. Exit codes as dq check: 1 when a rule FAILED at or above quality.failOn, 3 on an execution error.';
+  static override examples = [
+    '<%= config.bin %> run',
+    '<%= config.bin %> run --generate',
+    '<%= config.bin %> run --wait --json',
+  ];
+  static override flags = {
+    generate: Flags.boolean({
+      description: 'write fresh feeds with the configured generator first',
+      default: false,
+    }),
+    wait: Flags.boolean({ description: 'wait for a running pipeline instead of exiting', default: false }),
+  };
+
+  async run(): Promise<PipelineResult> {
+    const kernel = await this.kernel();
+    const db = kernel.database;
+    const phases: Phase[] = [
+      { name: 'migrate', run: () => new MigrationService(kernel).migrate() },
+      ...(this.flags.generate ? [{ name: 'generate', run: () => this.generate() }] : []),
+      {
+        name: 'load',
+        run: async () => {
+          const result = await new IngestEngine(kernel).load();
+          if (result.failed > 0) {
+            const failed = result.results.filter((r) => r.status === 'FAILED');
+            throw new DqError(
+              'DQ_LOAD_FAILED',
+              `${failed.length} source(s) failed: ${failed.map((r) => `${r.source} (${r.error})`).join('; ')}`,
+            );
+          }
+          return result;
+        },
+      },
+      { name: 'transform', run: () => new TransformEngine(kernel).run() },
+      { name: 'check', run: () => new QualityEngine(kernel).run({}) },
+    ];
+    const result = await db.withAdvisoryLock(
+      'dq:run',
+      () =>
+        new PipelineRunner(kernel.logger).run(phases, {
+          onPhaseStart: (name) => this.logToStderr(`== ${name}`),
+        }),
+      { wait: this.flags.wait },
+    );
+    const failOn = kernel.config.quality.failOn as FailOn;
+    const check = result.outputs.check as CheckRun;
+    this.log(renderCheckSummary(check, failOn));
+    this.log('');
+    this.log(
+      renderTable(
+        ['phase', 'status', 'seconds'],
+        result.timings.map((t) => [t.name, t.status, (t.ms / 1000).toFixed(1)]),
+      ),
+    );
+    this.log(`Pipeline done in ${(result.totalMs / 1000).toFixed(1)} s.`);
+    const verdict = checkVerdict(check, failOn);
+    if (verdict) throw verdict;
+    return result;
+  }
+
+  private async generate(): Promise<GeneratedFile[]> {
+    const kernel = await this.kernel();
+    const generator = kernel.resolveAll<Generator>(tokens.generator)[0];
+    if (!generator) throw new DqError('DQ_USAGE', 'No generator is registered; run without --generate.');
+    const { generate } = kernel.config;
+    return generator.generate(
+      {
+        outDir: generate.out,
+        scale: 1,
+        seed: generate.seed,
+        date: new Date().toISOString().slice(0, 10).replace(/-/g, ''),
+        defects: false,
+        volumes: generate,
+      },
+      { logger: kernel.logger },
+    );
+  }
+}

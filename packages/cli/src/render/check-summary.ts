@@ -1,0 +1,51 @@
+import type { CheckRun, FailOn, RuleResult } from '@dq/core';
+import { renderTable } from './table.js';
+
+const fmt = (n: number | null) => (n === null ? 'n/a' : n.toFixed(2));
+
+/** The scorecard, a table of results, the errors and notes: what a person reads after `dq check`. */
+export function renderCheckSummary(run: CheckRun, failOn: FailOn): string {
+  const { scorecard: card } = run;
+  const out: string[] = [
+    `Check run ${run.runId} on ${run.database}: ${card.rulesExecuted} rule(s) in ${(run.durationMs / 1000).toFixed(1)} s`,
+    '',
+    renderTable(
+      ['category', 'score', 'rules', 'errored', 'records', 'failed'],
+      card.categories.map((c) => [
+        c.category,
+        fmt(c.score),
+        c.rulesExecuted,
+        c.rulesErrored,
+        c.recordsChecked,
+        c.failedRecords,
+      ]),
+    ),
+    `overall score: ${fmt(card.overall)}  (passed ${card.rulesPassed}, warned ${card.rulesWarned}, failed ${card.rulesFailed}, errored ${card.rulesErrored})`,
+  ];
+  if (run.results.length > 0) {
+    out.push(
+      '',
+      renderTable(
+        ['status', 'severity', 'rule', 'table', 'failed/scope', 'failure %', 'threshold'],
+        run.results.map((r) => [
+          r.status,
+          r.severity,
+          r.rule,
+          r.table,
+          r.status === 'ERROR'
+            ? '-'
+            : `${r.failed.toLocaleString('en-US')}/${r.scope.toLocaleString('en-US')}`,
+          r.status === 'ERROR' ? '-' : `${r.failurePct}%`,
+          `${r.thresholdPct}%`,
+        ]),
+      ),
+    );
+  } else {
+    out.push('', 'No rule ran: the rule files hold none.');
+  }
+  for (const r of run.results.filter((x: RuleResult) => x.status === 'ERROR'))
+    out.push(`ERROR ${r.rule}: ${r.message}`);
+  out.push('', `fail-on: ${failOn}`);
+  for (const note of run.notes) out.push(`note: ${note}`);
+  return out.join('\n');
+}

@@ -1,0 +1,67 @@
+import type { Severity } from '@dq/plugin-api';
+import type { RuleStatus } from './rule-status.js';
+import type { RuleSyncReport } from './rule-sync.js';
+
+/** One rule's result in a check run (one dq_test_results row). */
+export interface RuleResult {
+  rule: string;
+  ruleId: number;
+  /** dq_test_results.result_id. */
+  resultId: number;
+  category: string;
+  table: string;
+  column?: string;
+  check: string;
+  severity: Severity;
+  thresholdPct: number;
+  tags: string[];
+  status: RuleStatus;
+  /** Rows in scope (1 for table-level checks such as freshness). */
+  scope: number;
+  failed: number;
+  passed: number;
+  failurePct: number;
+  durationMs: number;
+  message: string;
+  /** Up to 10 record identifiers of sampled violations (dq_exceptions). */
+  sampleIds: string[];
+}
+
+/** One category of a scorecard; `score` is null (n/a) when no rule of it measured any row. */
+export interface CategoryScore {
+  category: string;
+  score: number | null;
+  rulesExecuted: number;
+  rulesErrored: number;
+  recordsChecked: number;
+  failedRecords: number;
+}
+
+/** The scorecard of a run (dq_scorecards and dq_scorecard_categories). */
+export interface Scorecard {
+  /** Mean of the category scores that are not n/a; null when none is. */
+  overall: number | null;
+  categories: CategoryScore[];
+  rulesExecuted: number;
+  rulesPassed: number;
+  rulesWarned: number;
+  rulesFailed: number;
+  rulesErrored: number;
+  recordsChecked: number;
+  failedRecords: number;
+}
+
+/** The outcome of `dq check`: what ran, how each rule ended, and the scorecard. */
+export interface CheckRun {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  database: 'postgres' | 'pglite';
+  rulesFiles: string[];
+  sync: Omit<RuleSyncReport, 'ruleIds'>;
+  results: RuleResult[];
+  scorecard: Scorecard;
+  /** Things the reader should know (e.g. limits of the embedded database). */
+  notes: string[];
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { type CheckKind, type RuleCategory, tokens } from '@dq/plugin-api';
+import type { Kernel } from '../kernel/kernel.js';
+import type { CheckRun, RuleResult } from './check-run.js';
+import { missingTablesHint } from './missing-tables.js';
+import { compileRule, type PreparedRule, scanKey } from './prepared-rule.js';
+import { ResultRecorder } from './result-recorder.js';
+import { RuleLoader, type RuleLoadReport, type RuleSet } from './rule-loader.js';
+import { type Outcome, RuleRunner } from './rule-runner.js';
+import { type RuleFilters, selectRules } from './rule-selection.js';
+import { RuleSync, type RuleSyncReport } from './rule-sync.js';
+import { computeScorecard } from './scorecard.js';
+import { writeScorecard } from './scorecard-writer.js';
+import { TableCatalog } from './table-catalog.js';
+
+/** Options of {@link QualityEngine.run}. */
+export interface CheckOptions extends RuleFilters {
+  /** Called as each rule's result is recorded (progress). */
+  onResult?(result: RuleResult): void;
+}
+
+/** The note every run on the embedded database carries. */
+export const PGLITE_TIMEOUT_NOTE =
+  'The embedded database (PGlite) cannot cancel a running statement: a rule running longer than quality.statementTimeoutMs is reported ERROR only when it ends. Use a PostgreSQL server (DATABASE_URL) to bound untrusted rules.';
+
+/**
+ * The quality engine: rule files in, results out. `validate` needs no database; `run` validates,
+ * syncs dq_rules, measures the selected rules (fused scans per table and scope, each in a READ
+ * ONLY transaction with a statement timeout), records results, exceptions and metrics, and
+ * appends the run's scorecard.
+ */
+export class QualityEngine {
+  constructor(private readonly kernel: Kernel) {}
+
+  /** The registered check kinds. */
+  checkKinds(): CheckKind[] {
+    return this.kernel.resolveAll<CheckKind>(tokens.checkKind);
+  }
+
+  /** The registered rule categories. */
+  categories(): RuleCategory[] {
+    return this.kernel.resolveAll<RuleCategory>(tokens.ruleCategory);
+  }
+
+  /** Every rule and problem in the given paths (default quality.rules); never touches the database. */
+  inspect(paths?: readonly string[]): RuleLoadReport {
+    return this.loader().inspect(paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules]);
+  }
+
+  /** The valid rules; throws DQ_RULE_INVALID (exit 2) when any file is wrong. No database. */
+  load(paths?: readonly string[]): RuleSet {
+    return this.loader().load(paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules]);
+  }
+
+  /** `dq rules sync`: validates the rule files, then upserts them and the categories into the database. */
+  async sync(): Promise<RuleSyncReport> {
+    const { rules } = this.load();
+    return new RuleSync(this.kernel.database).sync(rules, this.categories());
+  }
+
+  /** `dq check`: validate, sync, run the selected rules, record results and the scorecard. */
+  async run(options: CheckOptions = {}): Promise<CheckRun> {
+    const { config, database: db } = this.kernel;
+    const startedAt = new Date();
+    const set = this.load();
+    const categories = this.categories();
+    const selected = selectRules(
+      set.rules,
+      options,
+      categories.map((c) => c.name),
+    );
+    const { ruleIds, ...sync } = await new RuleSync(db).sync(set.rules, categories);
+    const runId = randomUUID();
+    const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
+    const catalog = new TableCatalog(db);
+    const prepared: PreparedRule[] = [];
+    for (const rule of selected) {
+      prepared.push({
+        rule,
+        ruleId: ruleIds.get(rule.name)!,
+        kind: kinds.get(rule.check)!,
+        table: await catalog.describe(rule.table),
+      });
+    }
+    const { statementTimeoutMs: timeoutMs, exceptionSampleLimit: sampleLimit } = config.quality;
+    const runner = new RuleRunner(db, { timeoutMs, sampleLimit });
+    const recorder = new ResultRecorder(db, { timeoutMs, sampleLimit });
+    const results: RuleResult[] = new Array(prepared.length);
+    const units = planUnits(prepared);
+    let next = 0;
+    const worker = async () => {
+      for (let u = next++; u < units.length; u = next++) {
+        const unit = units[u]!;
+        const outcomes = await measureUnit(runner, unit);
+        for (const [i, index] of unit.indexes.entries()) {
+          const result = await recorder.record(runId, prepared[index]!, outcomes[i]!);
+          results[index] = result;
+          this.kernel.logger.info(
+            { rule: result.rule, status: result.status, failed: result.failed, scope: result.scope },
+            'rule checked',
+          );
+          options.onResult?.(result);
+        }
+      }
+    };
+    // On a server, units run side by side on separate connections; the embedded database has one.
+    const concurrency = db.kind === 'postgres' ? Math.max(1, Math.min(3, config.database.poolSize - 1)) : 1;
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, worker));
+    } catch (err) {
+      throw missingTablesHint(err);
+    }
+    const scorecard = computeScorecard(
+      results,
+      categories.map((c) => c.name),
+    );
+    await db.transaction((tx) => writeScorecard(tx, runId, scorecard));
+    const finishedAt = new Date();
+    return {
+      runId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      database: db.kind,
+      rulesFiles: set.files,
+      sync,
+      results,
+      scorecard,
+      notes: db.kind === 'pglite' ? [PGLITE_TIMEOUT_NOTE] : [],
+    };
+  }
+
+  private loader(): RuleLoader {
+    return new RuleLoader(this.checkKinds(), this.categories());
+  }
+}
+
+/** A unit of work: predicate rules fused into one scan, or one rule alone. */
+interface Unit {
+  fused: boolean;
+  rules: PreparedRule[];
+  /** Positions of the unit's rules in the run's rule list. */
+  indexes: number[];
+}
+
+/** Groups predicate rules by table and scope; every other rule (and one that cannot compile) runs alone. */
+function planUnits(prepared: readonly PreparedRule[]): Unit[] {
+  const units: Unit[] = [];
+  const scans = new Map<string, Unit>();
+  for (const [index, p] of prepared.entries()) {
+    let mode: string;
+    try {
+      mode = compileRule(p).compiled.mode;
+    } catch {
+      mode = 'invalid';
+    }
+    if (mode !== 'predicate') {
+      units.push({ fused: false, rules: [p], indexes: [index] });
+      continue;
+    }
+    const key = scanKey(p);
+    let scan = scans.get(key);
+    if (!scan) {
+      scan = { fused: true, rules: [], indexes: [] };
+      scans.set(key, scan);
+      units.push(scan);
+    }
+    scan.rules.push(p);
+    scan.indexes.push(index);
+  }
+  return units;
+}
+
+function measureUnit(runner: RuleRunner, unit: Unit): Promise<Outcome[]> {
+  if (unit.fused) return runner.measureScan(unit.rules);
+  return runner.measure(unit.rules[0]!).then((o) => [o]);
+}

@@ -1,0 +1,159 @@
+import type { Database, EvaluateCheck, ExceptionSample, SqlExecutor } from '@dq/plugin-api';
+import { scopeOf } from './compile-context.js';
+import { compileRule, type PreparedRule } from './prepared-rule.js';
+import { StatementBinder } from './statement-binder.js';
+import { ROW_ALIAS } from './table-catalog.js';
+
+/** What one rule measured. */
+export interface Measurement {
+  scope: number;
+  failed: number;
+  /** Samples an evaluate check collected in Node (the others sample inside the database). */
+  samples?: ExceptionSample[];
+}
+
+/** A measure row as read: counts may arrive as strings (numeric) or numbers. */
+type Raw = { scope?: unknown; failed?: unknown; samples?: ExceptionSample[] } & Record<string, unknown>;
+
+/** How measuring a rule ended. */
+export type Outcome =
+  | { ok: true; measurement: Measurement; durationMs: number }
+  | { ok: false; error: string; durationMs: number };
+
+/** Options of a {@link RuleRunner}. */
+export interface RunnerOptions {
+  /** quality.statementTimeoutMs; 0 disables it. */
+  timeoutMs: number;
+  sampleLimit: number;
+}
+
+/**
+ * Measures rules, each unit in its own READ ONLY transaction with the statement timeout: a fused
+ * scan of predicate rules (one `count(*) FILTER (WHERE ...)` per rule), a query check, or an
+ * evaluate check. A fused scan that fails is rerun rule by rule, so only the bad rule is ERROR.
+ *
+ * PGlite cannot cancel a statement (it runs synchronously in WASM and ignores
+ * statement_timeout): there a unit that ran longer than the timeout is reported ERROR after the
+ * fact, so a rule behaves alike on both engines except for the time it takes.
+ */
+export class RuleRunner {
+  constructor(
+    private readonly db: Database,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  /** Measures predicate rules sharing a table and scope in one scan (or alone, if that fails). */
+  async measureScan(rules: readonly PreparedRule[]): Promise<Outcome[]> {
+    if (rules.length === 1) return [await this.measure(rules[0]!)];
+    const binder = new StatementBinder();
+    const violations = rules.map((r) => {
+      const { compiled } = compileRule(r, binder);
+      if (compiled.mode !== 'predicate') throw new Error(`rule ${r.rule.name} is not a predicate`);
+      return compiled.violation;
+    });
+    const first = rules[0]!;
+    const sql = `SELECT count(*) AS scope, ${violations.map((v, i) => `count(*) FILTER (WHERE ${v}) AS f${i}`).join(', ')}
+      FROM ${first.table.quoted} AS ${ROW_ALIAS} WHERE ${scopeOf(first.rule.where)}`;
+    const outcome = await this.timed((tx) => this.select(tx, binder, sql));
+    if (!outcome.ok) return Promise.all(rules.map((r) => this.measure(r)));
+    const row = outcome.value;
+    // One scan for all: each rule is charged an equal share of its time.
+    const durationMs = Math.round(outcome.durationMs / rules.length);
+    return rules.map((_, i) => ({
+      ok: true as const,
+      measurement: { scope: Number(row.scope), failed: Number(row[`f${i}`]) },
+      durationMs,
+    }));
+  }
+
+  /** Measures one rule alone. */
+  async measure(prepared: PreparedRule): Promise<Outcome> {
+    let compiled: ReturnType<typeof compileRule>;
+    try {
+      compiled = compileRule(prepared);
+    } catch (err) {
+      return { ok: false, error: `cannot compile: ${(err as Error).message}`, durationMs: 0 };
+    }
+    const { compiled: check, binder, ctx } = compiled;
+    const outcome = await this.timed(async (tx, deadline): Promise<Raw> => {
+      if (check.mode === 'predicate') {
+        return this.select(
+          tx,
+          binder,
+          `SELECT count(*) AS scope, count(*) FILTER (WHERE ${check.violation}) AS failed FROM ${ctx.from} WHERE ${ctx.where}`,
+        );
+      }
+      if (check.mode === 'query') return this.select(tx, binder, check.measure);
+      return this.evaluate(tx, check, binder, deadline);
+    });
+    if (!outcome.ok) return outcome;
+    const { scope, failed, samples } = outcome.value;
+    return {
+      ok: true,
+      measurement: { scope: Number(scope), failed: Number(failed), ...(samples ? { samples } : {}) },
+      durationMs: outcome.durationMs,
+    };
+  }
+
+  private async select(tx: SqlExecutor, binder: StatementBinder, sql: string): Promise<Raw> {
+    const { text, values } = binder.select(sql);
+    const res = await tx.query(text, values);
+    const row = res.rows[0];
+    if (!row || row.scope === undefined || row.scope === null) {
+      throw new Error('the measure query returned no row with a scope column');
+    }
+    return row;
+  }
+
+  private async evaluate(
+    tx: SqlExecutor,
+    check: EvaluateCheck,
+    binder: StatementBinder,
+    deadline: number,
+  ): Promise<{ scope: number; failed: number; samples: ExceptionSample[] }> {
+    return check.run(tx, {
+      statement: (sql) => binder.statement(sql),
+      sampleLimit: this.options.sampleLimit,
+      checkTimeout: () => {
+        if (performance.now() > deadline) throw new Error(this.timeoutMessage());
+      },
+    });
+  }
+
+  /** Runs `fn` in a READ ONLY transaction with the timeout, and times it. */
+  private async timed<T>(
+    fn: (tx: SqlExecutor, deadline: number) => Promise<T>,
+  ): Promise<{ ok: true; value: T; durationMs: number } | { ok: false; error: string; durationMs: number }> {
+    const { timeoutMs } = this.options;
+    const started = performance.now();
+    const deadline = timeoutMs > 0 ? started + timeoutMs : Number.POSITIVE_INFINITY;
+    try {
+      const value = await this.db.transaction((tx) => fn(tx, deadline), {
+        readOnly: true,
+        ...(timeoutMs > 0 ? { statementTimeoutMs: timeoutMs } : {}),
+      });
+      const durationMs = Math.round(performance.now() - started);
+      if (this.db.kind === 'pglite' && performance.now() > deadline) {
+        return {
+          ok: false,
+          error: `${this.timeoutMessage()} The embedded database cannot cancel a running statement, so it ran to the end (${durationMs} ms).`,
+          durationMs,
+        };
+      }
+      return { ok: true, value, durationMs };
+    } catch (err) {
+      return { ok: false, error: this.describe(err), durationMs: Math.round(performance.now() - started) };
+    }
+  }
+
+  private timeoutMessage(): string {
+    return `timed out after ${this.options.timeoutMs} ms (quality.statementTimeoutMs).`;
+  }
+
+  private describe(err: unknown): string {
+    const code = (err as { code?: string }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    if (code === '57014' && /statement timeout/i.test(message)) return this.timeoutMessage();
+    return code && /^[0-9A-Z]{5}$/.test(code) ? `${message} (SQLSTATE ${code})` : message;
+  }
+}

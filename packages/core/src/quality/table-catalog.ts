@@ -1,0 +1,56 @@
+import { quoteIdent, type SqlExecutor } from '@dq/plugin-api';
+
+/** The alias every scanned row goes by. */
+export const ROW_ALIAS = 'dq_t';
+
+/** What the engine knows of a rule's table: how to name it and how to identify its rows. */
+export interface TableInfo {
+  quoted: string;
+  /** Text SQL identifying a row: its primary key, else its ctid. */
+  recordId: string;
+  types: Map<string, string>;
+}
+
+const DESCRIBE = `
+  SELECT c.relkind::text AS relkind,
+         ARRAY(SELECT a.attname::text FROM pg_index i
+                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                WHERE i.indrelid = c.oid AND i.indisprimary
+                ORDER BY array_position(i.indkey::int2[], a.attnum)) AS pk,
+         (SELECT jsonb_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)) FROM pg_attribute a
+           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS types
+    FROM pg_class c WHERE c.oid = to_regclass($1)`;
+
+/** Looks tables up once per run in the catalog (a missing table yields defaults; its rules then ERROR). */
+export class TableCatalog {
+  private readonly cache = new Map<string, Promise<TableInfo>>();
+
+  constructor(private readonly db: SqlExecutor) {}
+
+  describe(table: string): Promise<TableInfo> {
+    let info = this.cache.get(table);
+    if (!info) {
+      info = this.lookup(table);
+      this.cache.set(table, info);
+    }
+    return info;
+  }
+
+  private async lookup(table: string): Promise<TableInfo> {
+    const quoted = quoteIdent(table, 'table');
+    const res = await this.db.query<{ relkind: string; pk: string[]; types: Record<string, string> | null }>(
+      DESCRIBE,
+      [quoted],
+    );
+    const row = res.rows[0];
+    const pk = row?.pk ?? [];
+    const col = (c: string) => `${ROW_ALIAS}.${quoteIdent(c, 'column')}`;
+    let recordId: string;
+    if (pk.length === 1) recordId = `${col(pk[0]!)}::text`;
+    else if (pk.length > 1) recordId = `concat_ws('|', ${pk.map((c) => `${col(c)}::text`).join(', ')})`;
+    // Views have no ctid: the row itself identifies it.
+    else if (row && row.relkind === 'v') recordId = `left(to_jsonb(${ROW_ALIAS})::text, 200)`;
+    else recordId = `${ROW_ALIAS}.ctid::text`;
+    return { quoted, recordId, types: new Map(Object.entries(row?.types ?? {})) };
+  }
+}

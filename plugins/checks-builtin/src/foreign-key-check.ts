@@ -1,0 +1,37 @@
+import {
+  type CheckCompileContext,
+  type CheckKind,
+  type CompiledCheck,
+  quoteIdent,
+  type RuleDefinition,
+} from '@dq/plugin-api';
+import { columnName, tableName } from './schema-parts.js';
+
+/** `foreign_key`: the column's value exists in `references.table`.`references.column`. NULL is skipped. */
+export class ForeignKeyCheck implements CheckKind {
+  readonly name = 'foreign_key';
+  readonly description = 'The column references an existing row of another table';
+  readonly paramsSchema = {
+    required: ['column', 'references'],
+    properties: {
+      references: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['table', 'column'],
+        properties: { table: tableName, column: columnName },
+      },
+    },
+  };
+
+  compile(rule: RuleDefinition, ctx: CheckCompileContext): CompiledCheck {
+    const column = ctx.column(rule.column!);
+    const ref = rule.params.references as { table: string; column: string };
+    const refTable = quoteIdent(ref.table, 'table');
+    const refColumn = `dq_r.${quoteIdent(ref.column, 'column')}`;
+    return {
+      mode: 'predicate',
+      violation: `(${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${refTable} AS dq_r WHERE ${refColumn} = ${column}))`,
+      expected: `exists in ${ref.table}.${ref.column}`,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtinPlugins } from '@dq/cli';
+import { type CheckOptions, type CheckRun, createLogger, QualityEngine, type RuleResult } from '@dq/core';
+import { coreMigrations, Migrator } from '@dq/db';
+import type { Database } from '@dq/plugin-api';
+import { createTestKernel } from '@dq/testing';
+
+/** A rule as a test writes it: the common fields get defaults. */
+export type TestRule = Record<string, unknown> & { name: string; table: string; check: string };
+
+/** The fixture plugin that adds a check kind and a category from outside. */
+export const checkKindFixture = join(import.meta.dirname, '../fixtures/plugin-check-kind');
+
+/** Applies the core migrations (the dq_* tables) to a test database. */
+export async function migrateCore(db: Database): Promise<void> {
+  const { logger, close } = await createLogger({ level: 'silent' });
+  try {
+    await new Migrator(db, logger).migrate([coreMigrations()]);
+  } finally {
+    await close();
+  }
+}
+
+/** Writes rules into a fresh folder (a JSON list file) and returns the folder. */
+export function ruleFolder(rules: readonly TestRule[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dq-rules-'));
+  const full = rules.map((r) => ({ category: 'validity', severity: 'warning', ...r }));
+  writeFileSync(join(dir, 'rules.json'), JSON.stringify(full, null, 2));
+  return dir;
+}
+
+/** Options of {@link runRules}. */
+export interface RunRulesOptions extends CheckOptions {
+  overrides?: Record<string, unknown>;
+  plugins?: string[];
+}
+
+/** Runs `rules` through the quality engine of a test kernel (built-in plugins) on `db`. */
+export async function runRules(
+  db: Database,
+  rules: readonly TestRule[],
+  options: RunRulesOptions = {},
+): Promise<CheckRun> {
+  const { overrides, plugins, ...filters } = options;
+  const runtime = await createTestKernel({
+    database: db,
+    builtins: builtinPlugins(),
+    ...(plugins ? { plugins } : {}),
+    overrides: { 'quality.rules': ruleFolder(rules), ...overrides },
+  });
+  try {
+    return await new QualityEngine(runtime.kernel).run(filters);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** The results of a run by rule name. */
+export function byName(run: CheckRun): Record<string, RuleResult> {
+  return Object.fromEntries(run.results.map((r) => [r.rule, r]));
+}
+
+/** `failed/scope` of a result, or its status when it could not run (for compact assertions). */
+export function counts(result: RuleResult | undefined): string {
+  if (!result) return 'missing';
+  return result.status === 'ERROR' ? `ERROR: ${result.message}` : `${result.failed}/${result.scope}`;
+}
