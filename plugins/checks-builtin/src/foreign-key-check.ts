@@ -30,7 +30,10 @@ export class ForeignKeyCheck implements CheckKind {
     const refColumn = `dq_r.${quoteIdent(ref.column, 'column')}`;
     return {
       mode: 'predicate',
-      violation: `(${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${refTable} AS dq_r WHERE ${refColumn} = ${column}))`,
+      // NOT IN over the non-null keys becomes a hashed subplan: one pass over the reference
+      // table. A correlated NOT EXISTS inside a fused count(*) FILTER rescans it per row
+      // (200k x 50k rows: past the 60 s timeout at scale 1).
+      violation: `(${column} IS NOT NULL AND ${column} NOT IN (SELECT ${refColumn} FROM ${refTable} AS dq_r WHERE ${refColumn} IS NOT NULL))`,
       expected: `exists in ${ref.table}.${ref.column}`,
     };
   }

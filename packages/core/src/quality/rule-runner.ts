@@ -4,6 +4,8 @@ import { compileRule, type PreparedRule } from './prepared-rule.js';
 import { StatementBinder } from './statement-binder.js';
 import { ROW_ALIAS } from './table-catalog.js';
 
+const RULE_WORK_MEM = '64MB';
+
 /** What one rule measured. */
 export interface Measurement {
   scope: number;
@@ -128,10 +130,18 @@ export class RuleRunner {
     const started = performance.now();
     const deadline = timeoutMs > 0 ? started + timeoutMs : Number.POSITIVE_INFINITY;
     try {
-      const value = await this.db.transaction((tx) => fn(tx, deadline), {
-        readOnly: true,
-        ...(timeoutMs > 0 ? { statementTimeoutMs: timeoutMs } : {}),
-      });
+      const value = await this.db.transaction(
+        async (tx) => {
+          // Room for hashed subplans (foreign_key's NOT IN over a 50k-row reference table): with
+          // the default 4 MB PostgreSQL falls back to rescanning the list per row.
+          await tx.query("SELECT set_config('work_mem', $1, true)", [RULE_WORK_MEM]);
+          return fn(tx, deadline);
+        },
+        {
+          readOnly: true,
+          ...(timeoutMs > 0 ? { statementTimeoutMs: timeoutMs } : {}),
+        },
+      );
       const durationMs = Math.round(performance.now() - started);
       if (this.db.kind === 'pglite' && performance.now() > deadline) {
         return {
