@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const admin = process.env.DATABASE_URL;
 if (!admin) {
-  console.error('Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).');
+  console.error(
+    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).',
+  );
   process.exit(2);
 }
 const work = mkdtempSync(join(tmpdir(), 'dq-bench-transform-'));
@@ -24,7 +26,12 @@ const withDb = (name) => Object.assign(new URL(admin), { pathname: `/${name}` })
 
 function sh(cmd, args, env = {}) {
   const t0 = performance.now();
-  const res = spawnSync(cmd, args, { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const res = spawnSync(cmd, args, {
+    cwd: work,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (res.status !== 0) {
     console.error(res.stdout, res.stderr);
     throw new Error(`${cmd} ${args.join(' ')} failed (${res.status})`);
@@ -32,7 +39,10 @@ function sh(cmd, args, env = {}) {
   return { seconds: (performance.now() - t0) / 1000, stdout: res.stdout };
 }
 const psql = (url, ...args) => sh('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', url, ...args]);
-const dq = (url, ...args) => sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args, '--config', config], { DATABASE_URL: url });
+const dq = (url, ...args) =>
+  sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args, '--config', config], {
+    DATABASE_URL: url,
+  });
 
 const config = join(work, 'dq.yaml');
 writeFileSync(config, readFileSync(join(root, 'config/dq.config.yaml'), 'utf8').replaceAll('data/raw', data));
@@ -42,7 +52,16 @@ function fresh(name) {
 }
 
 mkdirSync(data, { recursive: true });
-sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), 'generate', '--out', data, '--date', '20260101', '--config', config]);
+sh(process.execPath, [
+  join(root, 'packages/cli/bin/run.js'),
+  'generate',
+  '--out',
+  data,
+  '--date',
+  '20260101',
+  '--config',
+  config,
+]);
 const dqDb = fresh('dq_bench_transform');
 const floorDb = fresh('dq_bench_transform_floor');
 for (const url of [dqDb, floorDb]) {
@@ -52,12 +71,27 @@ for (const url of [dqDb, floorDb]) {
 const full = dq(dqDb, 'transform');
 const floor = psql(floorDb, '-f', join(root, 'bench/transform-baseline.sql'));
 const rerun = dq(dqDb, 'transform');
-sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), 'generate', '--out', data, '--date', '20260101', '--changes', '5', '--config', config]);
+sh(process.execPath, [
+  join(root, 'packages/cli/bin/run.js'),
+  'generate',
+  '--out',
+  data,
+  '--date',
+  '20260101',
+  '--changes',
+  '5',
+  '--config',
+  config,
+]);
 dq(dqDb, 'load', '--source', 'crm_customers');
 const incremental = dq(dqDb, 'transform');
 const versions = psql(dqDb, '-c', 'SELECT count(*) FROM dim_customer WHERE NOT is_current').stdout.trim();
 const counts = (url) =>
-  psql(url, '-c', 'SELECT (SELECT count(*) FROM fact_transactions) || \'/\' || (SELECT count(*) FROM fact_campaign_responses) || \'/\' || (SELECT count(*) FROM agg_customer_monthly)').stdout.trim();
+  psql(
+    url,
+    '-c',
+    "SELECT (SELECT count(*) FROM fact_transactions) || '/' || (SELECT count(*) FROM fact_campaign_responses) || '/' || (SELECT count(*) FROM agg_customer_monthly)",
+  ).stdout.trim();
 
 const result = {
   date: new Date().toISOString(),
@@ -75,6 +109,10 @@ const result = {
 };
 console.table(result);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/transform-${result.date.slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
-for (const name of ['dq_bench_transform', 'dq_bench_transform_floor']) psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+writeFileSync(
+  join(root, `bench/results/transform-${result.date.slice(0, 10)}.json`),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
+for (const name of ['dq_bench_transform', 'dq_bench_transform_floor'])
+  psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 rmSync(work, { recursive: true, force: true });

@@ -39,15 +39,19 @@ dq(['db', 'migrate']);
 step('dq generate (seed volumes, into data/raw)');
 dq(['generate']);
 
-step('dq run (migrate, load, transform: the whole pipeline)');
+step('dq run (migrate, load, transform, check, report: the whole pipeline)');
 dq(['run']);
 
 step('dq profile (column profiles into stg_data_profile)');
 dq(['profile', '--table', 'stg_crm_customers']);
 
+step('dq docs (data-mapping.xlsx, glossary.md, kpis.md)');
+dq(['docs']);
+
 step('dq doctor');
 dq(['doctor']);
 
 console.log(`
-Demo done. The embedded database lives in ${join(root, '.dq/pgdata')}; the feeds in ${join(root, 'data/raw')}.
+Demo done. The report is in ${join(root, 'reports')} (dq-report-<date>.html); the docs in ${join(root, 'docs/generated')}.
+The embedded database lives in ${join(root, '.dq/pgdata')}; the feeds in ${join(root, 'data/raw')}.
 Try: pnpm dq plugins   |   pnpm dq load --mode incremental   |   pnpm dq profile --json   |   npm test`);

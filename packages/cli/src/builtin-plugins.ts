@@ -1,6 +1,8 @@
 import type { ResolvedPlugin } from '@dq/core';
+import chartsBuiltin from '@dq/plugin-charts-builtin';
 import checksBuiltin from '@dq/plugin-checks-builtin';
 import generatorRetail from '@dq/plugin-generator-retail';
+import reportersBuiltin from '@dq/plugin-reporters-builtin';
 import retail from '@dq/plugin-retail';
 import ruleCategories from '@dq/plugin-rule-categories';
 import scd from '@dq/plugin-scd';
@@ -15,6 +17,8 @@ const builtins = {
   '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,
+  '@dq/plugin-charts-builtin': chartsBuiltin,
+  '@dq/plugin-reporters-builtin': reportersBuiltin,
 };
 
 export function builtinPlugins(): ResolvedPlugin[] {

@@ -41,6 +41,13 @@ export type { RuleFilters } from './quality/rule-selection.js';
 export type { RuleStatus } from './quality/rule-status.js';
 export type { RuleSyncReport } from './quality/rule-sync.js';
 export { computeScorecard } from './quality/scorecard.js';
+export {
+  EXCEPTIONS_PER_RULE,
+  failuresByTable,
+  ReportDataLoader,
+  TREND_RUNS,
+} from './reporting/report-data-loader.js';
+export { type ReportRunOptions, ReportService } from './reporting/report-service.js';
 export { Doctor, type DoctorCheck } from './services/doctor.js';
 export { MigrationService } from './services/migration-service.js';
 export { PluginInventory, type PluginSummary } from './services/plugin-inventory.js';

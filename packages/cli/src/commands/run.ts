@@ -8,6 +8,7 @@ import {
   type PipelineResult,
   PipelineRunner,
   QualityEngine,
+  ReportService,
   TransformEngine,
 } from '@dq/core';
 import { DqError, type GeneratedFile, type Generator, tokens } from '@dq/plugin-api';
@@ -18,7 +19,7 @@ import { renderTable } from '../render/table.js';
 
 export default class Run extends DqCommand<typeof Run> {
   static override summary =
-    'The whole pipeline: migrate, (generate), load, transform, check, with phase timings.';
+    'The whole pipeline: migrate, (generate), load, transform, check, report (and e-mail), with phase timings.';
   static override description =
     'Holds an advisory lock for the run: a second concurrent run exits 3 with a clear message, or queues behind the first with --wait. Exit codes as dq check: 1 when a rule FAILED at or above quality.failOn, 3 on an execution error.';
   static override examples = [
@@ -56,6 +57,11 @@ export default class Run extends DqCommand<typeof Run> {
       },
       { name: 'transform', run: () => new TransformEngine(kernel).run() },
       { name: 'check', run: () => new QualityEngine(kernel).run({}) },
+      { name: 'report', run: () => new ReportService(kernel).run('html', { options: {} }) },
+      // The daily e-mail only when configured: nothing in the default configuration sends mail.
+      ...(kernel.config.reporting.email.enabled
+        ? [{ name: 'email', run: () => new ReportService(kernel).run('email', { options: {} }) }]
+        : []),
     ];
     const result = await db.withAdvisoryLock(
       'dq:run',
@@ -68,6 +74,7 @@ export default class Run extends DqCommand<typeof Run> {
     const failOn = kernel.config.quality.failOn as FailOn;
     const check = result.outputs.check as CheckRun;
     this.log(renderCheckSummary(check, failOn));
+    this.log(`Report: ${(result.outputs.report as { files: string[] }).files.join(', ')}`);
     this.log('');
     this.log(
       renderTable(

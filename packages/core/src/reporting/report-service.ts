@@ -1,0 +1,93 @@
+import {
+  type ChartRenderer,
+  type DimensionSpec,
+  DqError,
+  type FactLoader,
+  type ReportCatalog,
+  type ReportContext,
+  type Reporter,
+  type ReportOutput,
+  tokens,
+} from '@dq/plugin-api';
+import type { Kernel } from '../kernel/kernel.js';
+import { QualityEngine } from '../quality/quality-engine.js';
+import { ReportDataLoader } from './report-data-loader.js';
+
+/** Options of {@link ReportService.run}. */
+export interface ReportRunOptions {
+  /** The check run to report (default: the latest). */
+  runId?: string;
+  /** Reporter-specific options (`out`, `to`, `dryRun`, ...). */
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Runs reporters: resolves the reporter and the configured chart renderer by name through the
+ * kernel and hands the reporter a context that reads report data and the model's catalog lazily.
+ */
+export class ReportService {
+  constructor(private readonly kernel: Kernel) {}
+
+  /** The registered reporters. */
+  reporters(): Reporter[] {
+    return this.kernel.resolveAll<Reporter>(tokens.reporter);
+  }
+
+  /** The reporter called `name`; DQ_INPUT_INVALID naming the registered ones otherwise. */
+  reporter(name: string): Reporter {
+    const all = this.reporters();
+    const found = all.find((r) => r.name === name);
+    if (!found) {
+      throw new DqError('DQ_INPUT_INVALID', `No reporter "${name}" is registered.`, {
+        hint: `Registered reporters: ${all.map((r) => r.name).join(', ') || 'none'}. Add the plugin that provides it to plugins:.`,
+      });
+    }
+    return found;
+  }
+
+  /** The chart renderer named by reporting.charts.renderer. */
+  chartRenderer(): ChartRenderer {
+    const name = this.kernel.config.reporting.charts.renderer;
+    const all = this.kernel.resolveAll<ChartRenderer>(tokens.chartRenderer);
+    const found = all.find((r) => r.name === name);
+    if (!found) {
+      throw new DqError(
+        'DQ_CONFIG_INVALID',
+        `reporting.charts.renderer: no chart renderer "${name}" is registered.`,
+        {
+          hint: `Registered chart renderers: ${all.map((r) => r.name).join(', ') || 'none'}.`,
+        },
+      );
+    }
+    return found;
+  }
+
+  /** The model as plugins, config and rule files declare it; needs no database. */
+  catalog(): ReportCatalog {
+    const quality = new QualityEngine(this.kernel);
+    return {
+      dimensions: this.kernel.resolveAll<DimensionSpec>(tokens.dimensionSpec),
+      factLoaders: this.kernel.resolveAll<FactLoader>(tokens.factLoader),
+      sources: this.kernel.config.sources,
+      rules: quality.load().rules,
+      categories: quality.categories(),
+    };
+  }
+
+  /** Runs the reporter called `name`. */
+  async run(name: string, options: ReportRunOptions = {}): Promise<ReportOutput> {
+    const reporter = this.reporter(name);
+    const { config, database: db, logger } = this.kernel;
+    const ctx: ReportContext = {
+      db,
+      config,
+      logger: logger.child({ reporter: name }),
+      ...(options.runId ? { runId: options.runId } : {}),
+      options: options.options ?? {},
+      loadData: () => new ReportDataLoader(db, config).load(options.runId),
+      charts: () => this.chartRenderer(),
+      catalog: () => this.catalog(),
+    };
+    return reporter.report(ctx);
+  }
+}
