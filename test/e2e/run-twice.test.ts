@@ -14,9 +14,18 @@ const WAREHOUSE = [
   'agg_customer_monthly',
 ];
 
+/** Counts and sums per engine, compared once both have run (surrogate keys may differ). */
+const totals = new Map<string, unknown>();
+const TOTALS_SQL = `SELECT (SELECT count(*) FROM dim_customer)::int AS customers,
+  (SELECT count(*) FROM fact_transactions)::int AS items, (SELECT sum(net_amount)::text FROM fact_transactions) AS net,
+  (SELECT sum(quantity)::int FROM fact_transactions) AS units, (SELECT sum(total_spent)::text FROM dim_customer) AS spent,
+  (SELECT count(*) FROM fact_campaign_responses)::int AS responses,
+  (SELECT sum(conversion_value)::text FROM fact_campaign_responses) AS conversions,
+  (SELECT sum(total_revenue)::text FROM agg_customer_monthly) AS revenue`;
+
 for (const kind of availableKinds()) {
   describe(`dq run twice on the same files [${kind}]`, () => {
-    it('leaves every warehouse table row count and content checksum unchanged', async () => {
+    it('leaves every warehouse checksum unchanged; a concurrent run exits 3; doctor counts unknown members', async () => {
       const test = await createTestDatabase(kind, { persistent: true });
       await test.db.close();
       const cwd = workdir();
@@ -53,13 +62,41 @@ for (const kind of availableKinds()) {
         if (![0, 1].includes(first.code))
           throw new Error(`dq run exit ${first.code}: ${first.stderr} ${first.stdout.slice(0, 600)}`);
         const before = await snapshot();
+        const db = kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
+        totals.set(kind, (await db.query(TOTALS_SQL)).rows[0]);
+        await db.close();
         expect(Number(before.fact_transactions!.split(':')[0])).toBeGreaterThan(0);
         const second = await dq('run', '--json');
         expect(second.code).toBe(first.code);
         expect(await snapshot()).toEqual(before);
+
+        // two runs at once: one holds the lock, the other exits 3 saying so
+        const [a, b] = await Promise.all([dq('run'), dq('run')]);
+        const loser = [a, b].find((r) => r.code === 3);
+        expect(loser, `${a.code} ${a.stderr} / ${b.code} ${b.stderr}`).toBeDefined();
+        expect(loser!.stderr).toMatch(/holds the lock "dq:run"|in use by another dq process/);
+        expect(await snapshot()).toEqual(before);
+
+        // dq doctor counts facts on unknown members
+        const doctor = await dq('doctor', '--json');
+        expect(doctor.code, doctor.stderr).toBe(0);
+        const unknown = JSON.parse(doctor.stdout).checks.filter(
+          (c: { name: string }) => c.name === 'unknown',
+        );
+        expect(unknown.map((c: { detail: string }) => c.detail.split(':')[0])).toEqual([
+          'fact_transactions',
+          'fact_campaign_responses',
+        ]);
       } finally {
         await test.drop();
       }
     });
   });
 }
+
+describe.runIf(availableKinds().length > 1)('the same input on both engines', () => {
+  it('gives identical row counts and sums on PGlite and PostgreSQL', () => {
+    expect(totals.get('pglite')).toBeDefined();
+    expect(totals.get('pglite')).toEqual(totals.get('postgres'));
+  });
+});

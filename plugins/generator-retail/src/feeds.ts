@@ -1,89 +1,16 @@
-/** The six retail feeds and their columns, in file order. Loaders and rules rely on these names. */
+import { retailFeeds } from '@dq/plugin-retail';
+
+/**
+ * The six retail feeds the generator writes, in file order. The columns are the retail model's
+ * (the staging tables are defined from the same lists), so a feed and its table cannot drift.
+ */
 export const feeds = {
-  customers: {
-    name: 'crm_customers',
-    columns: [
-      'customer_id',
-      'first_name',
-      'last_name',
-      'email',
-      'phone_number',
-      'date_of_birth',
-      'gender',
-      'address',
-      'city',
-      'state',
-      'postal_code',
-      'country',
-      'registration_date',
-      'customer_segment',
-      'account_status',
-    ],
-  },
-  products: {
-    name: 'products',
-    columns: [
-      'product_id',
-      'product_name',
-      'product_category',
-      'product_subcategory',
-      'brand',
-      'unit_cost',
-      'retail_price',
-      'product_status',
-    ],
-  },
-  transactions: {
-    name: 'ecom_transactions',
-    columns: [
-      'transaction_id',
-      'customer_id',
-      'transaction_date',
-      'order_number',
-      'payment_method',
-      'payment_status',
-      'total_amount',
-      'discount_amount',
-      'tax_amount',
-      'shipping_amount',
-      'currency_code',
-    ],
-  },
-  items: {
-    name: 'ecom_transaction_items',
-    columns: [
-      'transaction_item_id',
-      'transaction_id',
-      'product_id',
-      'quantity',
-      'unit_price',
-      'line_total',
-      'discount_amount',
-    ],
-  },
-  campaigns: {
-    name: 'marketing_campaigns',
-    columns: [
-      'campaign_id',
-      'campaign_name',
-      'campaign_channel',
-      'start_date',
-      'end_date',
-      'budget_amount',
-      'target_audience',
-    ],
-  },
-  responses: {
-    name: 'campaign_responses',
-    columns: [
-      'response_id',
-      'campaign_id',
-      'customer_id',
-      'response_date',
-      'response_type',
-      'conversion_value',
-    ],
-  },
+  customers: { name: 'crm_customers', columns: retailFeeds.crm_customers },
+  products: { name: 'products', columns: retailFeeds.products },
+  transactions: { name: 'ecom_transactions', columns: retailFeeds.ecom_transactions },
+  items: { name: 'ecom_transaction_items', columns: retailFeeds.ecom_transaction_items },
+  campaigns: { name: 'marketing_campaigns', columns: retailFeeds.marketing_campaigns },
+  responses: { name: 'campaign_responses', columns: retailFeeds.campaign_responses },
 } as const satisfies Record<string, FeedSpec>;
 
 export interface FeedSpec {
