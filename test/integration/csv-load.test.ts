@@ -244,7 +244,7 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
       expect(killed).toBe(true);
       const { results, loadId } = await loading;
       expect(results[0]!.status).toBe('FAILED');
-      expect(results[0]!.error).toMatch(/terminat|ECONNRESET|Connection/i);
+      expect(results[0]!.error).toMatch(/terminat|ECONNRESET|EPIPE|Connection/i);
       expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(2);
       expect(
         await count("SELECT count(*)::int AS n FROM stg_audit_log WHERE load_id = $1 AND status = 'FAILED'", [
