@@ -74,11 +74,10 @@ export class ScdType2Strategy implements ScdStrategy {
       );
       invalidated = res.rowCount;
     }
-    const reopened = closed.rowCount;
     return {
       inserted: opened.rowCount,
       updated: updated.rowCount,
-      closed: reopened + invalidated,
+      closed: closed.rowCount + invalidated,
     };
   }
 }
