@@ -113,7 +113,7 @@ export class StagingTarget {
          SELECT ${cols} FROM ${load} f
           WHERE NOT EXISTS (SELECT 1 FROM ${target} s WHERE s.row_hash = f.row_hash)`,
       );
-      await this.tx.exec(`ANALYZE ${target}`);
+      await analyzeStaging(this.tx, target);
       return res.rowCount;
     }
     const indexes = await this.tx.query<{ indexdef: string }>(
@@ -128,8 +128,18 @@ export class StagingTarget {
     );
     // Indexes are built once over the loaded rows rather than maintained row by row during COPY.
     for (const { indexdef } of indexes.rows) await this.tx.exec(indexdef);
-    // Statistics now, so the transform that reads this table next gets sensible plans.
-    await this.tx.exec(`ANALYZE ${target}`);
+    await analyzeStaging(this.tx, target);
     return copied;
   }
+}
+
+/**
+ * Statistics right after a load, so the transform that reads the table next gets sensible plans.
+ * Staging tables are read whole by set-based joins, which need row counts and rough distinct
+ * counts, not fine histograms: a 3,000-row sample (target 10) gives those at a fifth of the cost
+ * of the default 30,000 (bench/load: ANALYZE was ~0.4 s of a ~1.9 s scale-1 load). SET LOCAL ends
+ * with the load's transaction.
+ */
+async function analyzeStaging(tx: SqlExecutor, quotedTable: string): Promise<void> {
+  await tx.exec(`SET LOCAL default_statistics_target = 10; ANALYZE ${quotedTable}`);
 }
