@@ -11,8 +11,9 @@ import { jsonLogicToSql } from './json-logic-sql.js';
 
 /**
  * `json_logic`: every row in scope satisfies `logic`. Logic built from ==, !=, <, <=, >, >=, and,
- * or, !, !!, in, var and missing compiles to SQL and fuses with the table's other rules (a
- * comparison made unknown by a NULL counts as satisfied). Anything else is evaluated by
+ * or, !, !!, in, var and missing, with +, - and * over numeric columns (exact numeric arithmetic),
+ * compiles to SQL and fuses with the table's other rules (a comparison made unknown by a NULL
+ * counts as satisfied). Anything else is evaluated by
  * json-logic-js over a server-side cursor, with JavaScript semantics, except that a row where a
  * column the logic reads is NULL is skipped, so both paths treat a null as missing, not invalid.
  * With `column` set, rows where that column is NULL are skipped too.

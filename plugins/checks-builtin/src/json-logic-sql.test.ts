@@ -42,8 +42,32 @@ describe('json-logic to SQL', () => {
     expect(ctx.values).toEqual([0, 10, 'x', ['p', 'q']]);
   });
 
-  it('gives up (undefined) on operators it does not translate, and on dotted or computed vars', () => {
+  it('translates +, - and * over numeric columns and numbers as exact numeric arithmetic', () => {
+    const ctx = context({ total: 'numeric(14,2)', qty: 'integer', price: 'numeric(12,2)' });
+    const sql = jsonLogicToSql(
+      { '<=': [-0.01, { '-': [{ var: 'total' }, { '*': [{ var: 'qty' }, { var: 'price' }] }] }, 0.01] },
+      ctx,
+    );
+    expect(sql).toBe(
+      '($1::numeric <= ((dq_t."total")::numeric - ((dq_t."qty")::numeric * (dq_t."price")::numeric)) AND ((dq_t."total")::numeric - ((dq_t."qty")::numeric * (dq_t."price")::numeric)) <= $2::numeric)',
+    );
+    expect(
+      jsonLogicToSql({ '>': [{ '+': [{ '-': { var: 'qty' } }, 1, { var: ['price', 0] }] }, 0] }, ctx),
+    ).toBe('(((- (dq_t."qty")::numeric) + $3::numeric + (coalesce(dq_t."price", $4))::numeric) > $5)');
+  });
+
+  it('leaves arithmetic to json-logic-js where JavaScript would coerce or SQL would refuse', () => {
+    const ctx = context({ n: 'integer', s: 'text' });
     expect(jsonLogicToSql({ '<': [{ '+': [{ var: 'a' }, 1] }, 3] }, context())).toBeUndefined();
+    expect(jsonLogicToSql({ '<': [{ '+': [{ var: 's' }, 1] }, 3] }, ctx)).toBeUndefined();
+    expect(jsonLogicToSql({ '<': [{ '+': [{ var: 'n' }, '1'] }, 3] }, ctx)).toBeUndefined();
+    expect(jsonLogicToSql({ '<': [{ '/': [{ var: 'n' }, 2] }, 3] }, ctx)).toBeUndefined();
+    expect(jsonLogicToSql({ '<': [{ '%': [{ var: 'n' }, 2] }, 3] }, ctx)).toBeUndefined();
+    expect(jsonLogicToSql({ '<': [{ '-': [{ var: 'n' }, 1, 2] }, 3] }, ctx)).toBeUndefined();
+    expect(jsonLogicToSql({ '!!': { '+': [{ var: 'n' }, 1] } }, ctx)).toBeUndefined();
+  });
+
+  it('gives up (undefined) on operators it does not translate, and on dotted or computed vars', () => {
     expect(jsonLogicToSql({ '==': [{ var: 'a.b' }, 1] }, context())).toBeUndefined();
     expect(jsonLogicToSql({ if: [true, 1, 2] }, context())).toBeUndefined();
   });

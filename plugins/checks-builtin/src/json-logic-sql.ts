@@ -1,17 +1,25 @@
 import { type CheckCompileContext, isValidIdent } from '@dq/plugin-api';
 import { asOperation } from './json-logic-operators.js';
+import { isNumericType } from './numeric-value.js';
 
 /** Thrown inside the compiler when an expression has no SQL translation: evaluate it in Node. */
 class NoSql extends Error {}
 
 const COMPARISON: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+const ARITHMETIC = new Set(['+', '-', '*']);
 
 /**
  * Translates json-logic into a SQL boolean over the scanned row, for the operators ==, ===, !=,
- * !==, <, <=, >, >=, and, or, !, !!, in, var and missing. Returns undefined when the logic uses
- * anything else. Comparisons follow SQL: one involving NULL is unknown, and the caller treats
- * unknown as satisfied (a null is missing, not invalid). Truthiness (`!!`, `!`, a bare `var`)
- * follows JavaScript by the column's type: NULL, false, 0 and '' are false.
+ * !==, <, <=, >, >=, and, or, !, !!, in, var and missing, and the arithmetic +, - and * over
+ * numeric columns and number literals. Returns undefined when the logic uses anything else.
+ * Comparisons follow SQL: one involving NULL is unknown, and the caller treats unknown as
+ * satisfied (a null is missing, not invalid). Truthiness (`!!`, `!`, a bare `var`) follows
+ * JavaScript by the column's type: NULL, false, 0 and '' are false.
+ *
+ * Arithmetic is exact `numeric` arithmetic, where json-logic-js would use binary floating point:
+ * `line_total - quantity * unit_price` over decimal columns is 0.01, not 0.010000000000000009.
+ * Anything that would make JavaScript coerce (a text column, a string, a boolean) or that SQL
+ * would refuse where JavaScript would not (division and modulo by zero) stays in json-logic-js.
  */
 export function jsonLogicToSql(logic: unknown, ctx: CheckCompileContext): string | undefined {
   try {
@@ -74,7 +82,28 @@ class Translator {
     const operation = asOperation(logic);
     if (!operation) throw new NoSql();
     if (operation[0] === 'var') return this.variable(operation[1]);
+    if (ARITHMETIC.has(operation[0])) return this.number(logic);
     return this.bool(logic);
+  }
+
+  /** A numeric expression: a number literal, a numeric column, or +, - and * over them. */
+  private number(logic: unknown): string {
+    if (typeof logic === 'number') return `${this.ctx.bind(logic)}::numeric`;
+    const operation = asOperation(logic);
+    if (!operation) throw new NoSql();
+    const [op, args] = operation;
+    if (op === 'var') {
+      const [name, fallback] = args;
+      if (typeof name !== 'string' || !isNumericType(this.ctx.columnType(name))) throw new NoSql();
+      if (args.length > 1 && typeof fallback !== 'number') throw new NoSql();
+      return `(${this.variable(args)})::numeric`;
+    }
+    if (op === '-' && args.length === 1) return `(- ${this.number(args[0])})`;
+    if (op === '-' && args.length === 2) return `(${this.number(args[0])} - ${this.number(args[1])})`;
+    if ((op === '+' || op === '*') && args.length > 0) {
+      return `(${args.map((a) => this.number(a)).join(` ${op} `)})`;
+    }
+    throw new NoSql();
   }
 
   private variable(args: unknown[]): string {
