@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { builtinPlugins } from '@dq/cli';
@@ -63,6 +64,32 @@ async function startSmtp(): Promise<{
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.server.address() as { port: number };
   return { port, messages, envelopes, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A real HTTP server on loopback standing in for QuickChart: records each chart config, answers SVG. */
+async function startQuickChart(): Promise<{
+  url: string;
+  requests: { path: string; format: string; chart: { type: string } }[];
+  close(): Promise<void>;
+}> {
+  const requests: { path: string; format: string; chart: { type: string } }[] = [];
+  const server = createHttpServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const post = JSON.parse(body) as { format: string; chart: string };
+    requests.push({ path: req.url ?? '', format: post.format, chart: JSON.parse(post.chart) });
+    res.writeHead(200, { 'content-type': 'image/svg+xml' });
+    res.end(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>',
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** The mapped target columns of the dimension specs the built-in plugins provide. */
@@ -147,6 +174,32 @@ for (const kind of availableKinds()) {
       expect(html).toContain('name="viewport"');
       expect(html).toMatch(/phone_format/);
       expect(html).toMatch(/10 \/ 20/);
+    });
+
+    it('dq report html with reporting.charts.renderer: quickchart draws the charts on the configured server', async () => {
+      const quickchart = await startQuickChart();
+      try {
+        const out = join(cwd, 'quickchart/report.html');
+        const res = await runDq(['report', 'html', '--out', out], {
+          cwd,
+          env: {
+            ...env,
+            DQ_REPORTING__CHARTS__RENDERER: 'quickchart',
+            DQ_REPORTING__CHARTS__QUICKCHART__HOST: `${quickchart.url}/qc`,
+          },
+        });
+        expect(res.code, res.stderr).toBe(0);
+        expect(quickchart.requests.map((r) => [r.path, r.format, r.chart.type])).toEqual([
+          ['/qc/chart', 'svg', 'horizontalBar'],
+          ['/qc/chart', 'svg', 'line'],
+          ['/qc/chart', 'svg', 'bar'],
+        ]);
+        const html = readFileSync(out, 'utf8');
+        expect(html.match(/href="data:image\/svg\+xml;base64,/g)).toHaveLength(3);
+        expect(html).not.toMatch(/(src|href)="https?:\/\//);
+      } finally {
+        await quickchart.close();
+      }
     });
 
     it('dq report html without --out writes reporting.html.outDir/dq-report-YYYYMMDD.html', async () => {

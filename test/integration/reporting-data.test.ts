@@ -94,4 +94,23 @@ describeEachDatabase('reporting data', ({ db }) => {
       await runtime.close();
     }
   });
+
+  it('selects the QuickChart renderer only when reporting.charts.renderer says quickchart', async () => {
+    const runtime = await createTestKernel({
+      database: db(),
+      builtins: builtinPlugins(),
+      overrides: {
+        'reporting.charts.renderer': 'quickchart',
+        'reporting.charts.quickchart.host': 'https://quickchart.example.internal',
+      },
+    });
+    try {
+      expect(runtime.kernel.config.reporting.charts.quickchart?.host).toBe(
+        'https://quickchart.example.internal',
+      );
+      expect(new ReportService(runtime.kernel).chartRenderer().name).toBe('quickchart');
+    } finally {
+      await runtime.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import type { ResolvedPlugin } from '@dq/core';
 import chartsBuiltin from '@dq/plugin-charts-builtin';
+import chartsQuickchart from '@dq/plugin-charts-quickchart';
 import checksBuiltin from '@dq/plugin-checks-builtin';
 import generatorRetail from '@dq/plugin-generator-retail';
 import reportersBuiltin from '@dq/plugin-reporters-builtin';
@@ -18,6 +19,8 @@ const builtins = {
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,
   '@dq/plugin-charts-builtin': chartsBuiltin,
+  // Used only when reporting.charts.renderer is quickchart; the default draws offline.
+  '@dq/plugin-charts-quickchart': chartsQuickchart,
   '@dq/plugin-reporters-builtin': reportersBuiltin,
 };
 
