@@ -1,4 +1,4 @@
-import type { ChartModel, ReportData } from '@dq/plugin-api';
+import type { ChartModel, ReportData, ReportTrendPoint } from '@dq/plugin-api';
 import { BAND_COLORS, band } from './format.js';
 
 /** A chart of the report with a stable id (used as the e-mail Content-ID). */
@@ -6,6 +6,8 @@ export interface ReportChart {
   id: string;
   caption: string;
   model: ChartModel;
+  /** Takes a whole row of the HTML dashboard, drawn this wide (px) there. */
+  wideWidth?: number;
 }
 
 /** The three charts of a run report: category scores, overall trend, failures by table. */
@@ -39,14 +41,16 @@ export function reportCharts(data: ReportData): ReportChart[] {
       model: {
         kind: 'line',
         title: 'Overall score trend',
-        labels: trend.map((t) => t.reportDate),
+        labels: trendLabels(trend),
         series: [{ name: 'overall', values: trend.map((t) => t.overall), colors: ['#1f3b57'] }],
-        min: 0,
+        min: trendFloor(trend),
         max: 100,
+        unit: '%',
       },
     },
     {
       id: 'failures-by-table',
+      wideWidth: 1300,
       caption:
         'Violating rows counted by the rules of each table (rules that ended WARNING, FAILED or ERROR).',
       model: {
@@ -63,4 +67,21 @@ export function reportCharts(data: ReportData): ReportChart[] {
       },
     },
   ];
+}
+
+/** Report dates, or month-day and time when a day had more than one run. */
+function trendLabels(trend: ReportTrendPoint[]): string[] {
+  const days = new Set(trend.map((t) => t.reportDate));
+  if (days.size === trend.length) return trend.map((t) => t.reportDate);
+  return trend.map((t) => `${t.reportDate.slice(5)} ${t.finishedAt.slice(11, 16)}`);
+}
+
+/**
+ * The bottom of the trend's axis: at least 5 points below the lowest score, on a multiple of 10.
+ * Scores live near the top; on an axis from 0 a fall from 97 to 92 would be a flat line.
+ */
+function trendFloor(trend: ReportTrendPoint[]): number {
+  const scores = trend.map((t) => t.overall).filter((v): v is number => v !== null);
+  if (scores.length === 0) return 0;
+  return Math.max(0, Math.floor((Math.min(...scores) - 5) / 10) * 10);
 }

@@ -18,13 +18,14 @@ export async function renderHtmlReport(ctx: ReportContext, data: ReportData): Pr
   const renderer = ctx.charts();
   const charts = [];
   for (const chart of reportCharts(data)) {
-    const drawn = await renderer.render(chart.model, 'svg', ctx.config);
+    const model = chart.wideWidth ? { ...chart.model, width: chart.wideWidth } : chart.model;
+    const drawn = await renderer.render(model, 'svg', ctx.config);
     // A renderer that cannot draw SVG (e.g. an image service) still yields an inline image.
     const markup =
       drawn.format === 'svg'
         ? drawn.data.toString('utf8')
         : `<img alt="${chart.model.title.replace(/[<>&"']/g, '')}" src="data:${drawn.contentType};base64,${drawn.data.toString('base64')}">`;
-    charts.push({ caption: chart.caption, svg: trusted(markup) });
+    charts.push({ caption: chart.caption, wide: Boolean(chart.wideWidth), svg: trusted(markup) });
   }
   return renderTemplate('report', { ...reportView(data), charts });
 }
