@@ -46,31 +46,75 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
       INSERT INTO j_t VALUES (1, 1, 2, 'x'), (2, 3, 2, 'y'), (3, NULL, 2, 'x'), (4, 2, 2, NULL), (5, 5, 1, '');
       CREATE TABLE j_big (id int PRIMARY KEY);
       INSERT INTO j_big SELECT generate_series(1, 4500);
+
+      -- Duplicated values and NULLs next to values that differ only at the edge (case, a trailing
+      -- space, 1 against 1.00, a bound against a hair past it).
+      CREATE TABLE nn2_t (id int PRIMARY KEY, v text);
+      INSERT INTO nn2_t VALUES (1, 'a'), (2, 'a'), (3, NULL), (4, NULL), (5, ' '), (6, '');
+      CREATE TABLE u2_t (id int PRIMARY KEY, t text, n numeric);
+      INSERT INTO u2_t VALUES (1, 'x', 1), (2, 'X', 1.0), (3, 'x ', 1.00), (4, 'y', 2), (5, NULL, NULL), (6, 'y', NULL);
+      CREATE TABLE b2_t (id int PRIMARY KEY, n numeric, i int);
+      INSERT INTO b2_t VALUES (1, 0, 0), (2, 0, 0), (3, 10, 10), (4, 10, 10), (5, -0.001, -1), (6, 10.001, 11),
+                              (7, NULL, NULL), (8, NULL, NULL);
+      CREATE TABLE i2_t (id int PRIMARY KEY, s text, n numeric);
+      INSERT INTO i2_t VALUES (1, 'A', 1.00), (2, 'A', 1), (3, 'a', 2.0), (4, ' A', 2.5), (5, '', NULL), (6, NULL, 3);
+      CREATE TABLE r2_t (id int PRIMARY KEY, code text);
+      INSERT INTO r2_t VALUES (1, 'AB-12'), (2, 'AB-12'), (3, 'ab-12'), (4, 'AB-123'), (5, 'AB-123'), (6, NULL),
+                              (7, NULL), (8, 'xAB-12');
+      CREATE TABLE fk2_parent (pid text);
+      INSERT INTO fk2_parent VALUES ('P1'), ('P1'), (NULL), ('p2');
+      CREATE TABLE fk2_child (id int PRIMARY KEY, pid text);
+      INSERT INTO fk2_child VALUES (1, 'P1'), (2, 'P1'), (3, 'p1'), (4, 'P2'), (5, 'p2'), (6, 'P1 '), (7, NULL), (8, NULL);
+      CREATE TABLE f2_t (id int PRIMARY KEY, ts timestamp);
+      INSERT INTO f2_t VALUES (1, '2026-01-10 12:00'), (2, '2026-01-10 12:00'), (3, NULL), (4, '2026-01-01 00:00');
+      CREATE TABLE rc2_t (a int, b text);
+      INSERT INTO rc2_t VALUES (NULL, NULL), (NULL, NULL), (1, 'x'), (1, 'x');
+      CREATE TABLE c2_left (v numeric);
+      INSERT INTO c2_left VALUES (100), (100), (NULL);
+      CREATE TABLE c2_right (v numeric);
+      INSERT INTO c2_right VALUES (200);
+      CREATE TABLE s2_t (id int PRIMARY KEY, v int);
+      INSERT INTO s2_t VALUES (1, 1), (2, 2), (3, NULL), (4, NULL), (5, 5);
+      CREATE TABLE j2_t (id int PRIMARY KEY, a int, b numeric);
+      INSERT INTO j2_t VALUES (1, 1, 1), (2, 1, 1), (3, 2, 1.5), (4, NULL, 1), (5, 3, NULL);
     `);
   });
 
-  it('not_null: NULL is the violation, an empty string is a value; where narrows the scope', async () => {
+  it('not_null: NULL is the violation, an empty string or a blank is a value, duplicates each count; where narrows the scope', async () => {
     expect(
       await check([
         { name: 'nn', table: 'nn_t', column: 'v', check: 'not_null' },
         { name: 'nn_where', table: 'nn_t', column: 'v', check: 'not_null', where: 'id > 2' },
         { name: 'nn_empty', table: 'empty_t', column: 'v', check: 'not_null' },
+        { name: 'nn_dups', table: 'nn2_t', column: 'v', check: 'not_null' },
       ]),
-    ).toEqual({ nn: '2/4', nn_where: '1/2', nn_empty: '0/0' });
+    ).toEqual({ nn: '2/4', nn_where: '1/2', nn_empty: '0/0', nn_dups: '2/6' });
   });
 
-  it('unique: every row of a duplicated key fails, NULL keys are skipped but in scope', async () => {
+  it('unique: every row of a duplicated key fails, NULL keys are skipped but in scope; case and blanks differ, 1 = 1.00', async () => {
     expect(
       await check([
         { name: 'u_col', table: 'u_t', column: 'a', check: 'unique' },
         { name: 'u_pair', table: 'u_t', columns: ['a', 'b'], check: 'unique' },
         { name: 'u_where', table: 'u_t', column: 'a', check: 'unique', where: 'b = 1' },
         { name: 'u_empty', table: 'empty_t', column: 'v', check: 'unique' },
+        // Case and a trailing space make different keys; 1, 1.0 and 1.00 are one numeric key.
+        { name: 'u_text_edges', table: 'u2_t', column: 't', check: 'unique' },
+        { name: 'u_numeric_edges', table: 'u2_t', column: 'n', check: 'unique' },
+        { name: 'u_pair_null_part', table: 'u2_t', columns: ['t', 'n'], check: 'unique' },
       ]),
-    ).toEqual({ u_col: '5/8', u_pair: '2/8', u_where: '2/5', u_empty: '0/0' });
+    ).toEqual({
+      u_col: '5/8',
+      u_pair: '2/8',
+      u_where: '2/5',
+      u_empty: '0/0',
+      u_text_edges: '2/6',
+      u_numeric_edges: '3/6',
+      u_pair_null_part: '0/6',
+    });
   });
 
-  it('between: inclusive and exclusive bounds, one-sided, and non-numeric text as a violation', async () => {
+  it('between: inclusive and exclusive bounds (each twice, and a hair outside), one-sided, NULL skipped, non-numeric text as a violation', async () => {
     expect(
       await check([
         { name: 'b_incl', table: 'b_t', column: 'n', check: 'between', min: 0, max: 10 },
@@ -79,21 +123,54 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
         { name: 'b_max', table: 'b_t', column: 'n', check: 'between', max: 10 },
         { name: 'b_text', table: 'b_t', column: 's', check: 'between', min: 0, max: 10 },
         { name: 'b_empty', table: 'empty_t', column: 'n', check: 'between', min: 0 },
+        // Each bound twice, and a hair outside each: -0.001 and 10.001 (numeric), -1 and 11 (int).
+        { name: 'b_edges', table: 'b2_t', column: 'n', check: 'between', min: 0, max: 10 },
+        {
+          name: 'b_edges_excl',
+          table: 'b2_t',
+          column: 'n',
+          check: 'between',
+          min: 0,
+          max: 10,
+          exclusive: true,
+        },
+        { name: 'b_edges_int', table: 'b2_t', column: 'i', check: 'between', min: 0, max: 10 },
+        { name: 'b_edges_max', table: 'b2_t', column: 'n', check: 'between', max: 10 },
       ]),
-    ).toEqual({ b_incl: '2/6', b_excl: '4/6', b_min: '2/6', b_max: '1/6', b_text: '1/6', b_empty: '0/0' });
+    ).toEqual({
+      b_incl: '2/6',
+      b_excl: '4/6',
+      b_min: '2/6',
+      b_max: '1/6',
+      b_text: '1/6',
+      b_empty: '0/0',
+      b_edges: '2/8',
+      b_edges_excl: '6/8',
+      b_edges_int: '2/8',
+      b_edges_max: '1/8',
+    });
   });
 
-  it('in_set: text and numeric columns, case-sensitive, NULL skipped', async () => {
+  it('in_set: text and numeric columns (1.00 is 1), case- and blank-sensitive, duplicates, NULL skipped', async () => {
     expect(
       await check([
         { name: 'in_text', table: 'i_t', column: 'status', check: 'in_set', values: ['A', 'B'] },
         { name: 'in_num', table: 'i_t', column: 'n', check: 'in_set', values: [1, 2] },
         { name: 'in_empty', table: 'empty_t', column: 'v', check: 'in_set', values: ['x'] },
+        // 'a', ' A' and '' are not 'A'; 1.00 and 2.0 are the numbers 1 and 2, 2.5 is not.
+        { name: 'in_text_edges', table: 'i2_t', column: 's', check: 'in_set', values: ['A', 'B'] },
+        { name: 'in_numeric_edges', table: 'i2_t', column: 'n', check: 'in_set', values: [1, 2] },
       ]),
-    ).toEqual({ in_text: '3/6', in_num: '1/6', in_empty: '0/0' });
+    ).toEqual({
+      in_text: '3/6',
+      in_num: '1/6',
+      in_empty: '0/0',
+      in_text_edges: '3/6',
+      in_numeric_edges: '2/6',
+    });
   });
 
-  it('regex: the pattern is bound (a quote in it is fine), ignore_case, NULL skipped', async () => {
+  it('regex: the pattern is bound (a quote in it is fine), ignore_case, anchors at the edge, duplicates, NULL skipped', async () => {
     expect(
       await check([
         {
@@ -120,11 +197,33 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
           ignore_case: true,
         },
         { name: 're_empty', table: 'empty_t', column: 'v', check: 'regex', pattern: 'x' },
+        // Anchored, one character too many or too few fails; unanchored, a match inside is enough.
+        {
+          name: 're_anchored',
+          table: 'r2_t',
+          column: 'code',
+          check: 'regex',
+          pattern: '^[A-Z]{2}-[0-9]{2}$',
+        },
+        {
+          name: 're_unanchored',
+          table: 'r2_t',
+          column: 'code',
+          check: 'regex',
+          pattern: '[A-Z]{2}-[0-9]{2}',
+        },
       ]),
-    ).toEqual({ re_phone: '4/6', re_quote: '0/1', re_case: '1/6', re_empty: '0/0' });
+    ).toEqual({
+      re_phone: '4/6',
+      re_quote: '0/1',
+      re_case: '1/6',
+      re_empty: '0/0',
+      re_anchored: '4/8',
+      re_unanchored: '1/8',
+    });
   });
 
-  it('foreign_key: each orphan row fails, NULL skipped', async () => {
+  it('foreign_key: each orphan row fails, NULL skipped, a NULL or duplicated parent key changes nothing', async () => {
     expect(
       await check([
         {
@@ -141,8 +240,17 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
           check: 'foreign_key',
           references: { table: 'fk_parent', column: 'pid' },
         },
+        // The parent has a duplicated key and a NULL (which must not hide every orphan, as a bare
+        // NOT IN would); 'p1', 'P2' and 'P1 ' are orphans, a key that exists twice is one match.
+        {
+          name: 'fk_edges',
+          table: 'fk2_child',
+          column: 'pid',
+          check: 'foreign_key',
+          references: { table: 'fk2_parent', column: 'pid' },
+        },
       ]),
-    ).toEqual({ fk: '2/5', fk_empty: '0/0' });
+    ).toEqual({ fk: '2/5', fk_empty: '0/0', fk_edges: '3/8' });
   });
 
   it('freshness: exactly max_age old is fresh, a second more is stale; text and dates cast; no data is stale', async () => {
@@ -163,6 +271,18 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
           where: 'id = 1',
         },
         { name: 'fr_empty', table: 'empty_t', column: 'ts', check: 'freshness', max_age: '7d', now },
+        // The newest value twice, beside a NULL and an older row.
+        { name: 'fr_dups_edge', table: 'f2_t', column: 'ts', check: 'freshness', max_age: '2d', now },
+        { name: 'fr_dups_stale', table: 'f2_t', column: 'ts', check: 'freshness', max_age: '47h', now },
+        {
+          name: 'fr_only_null',
+          table: 'f2_t',
+          column: 'ts',
+          check: 'freshness',
+          max_age: '7d',
+          now,
+          where: 'id = 3',
+        },
       ]),
     ).toEqual({
       fr_edge: '0/1',
@@ -171,10 +291,13 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
       fr_date: '1/1',
       fr_where: '1/1',
       fr_empty: '1/1',
+      fr_dups_edge: '0/1',
+      fr_dups_stale: '1/1',
+      fr_only_null: '1/1',
     });
   });
 
-  it('row_count: min and max are inclusive; an empty scope counts 0', async () => {
+  it('row_count: min and max are inclusive; an empty scope counts 0; NULL and duplicated rows count', async () => {
     expect(
       await check([
         { name: 'rc_min3', table: 'rc_t', check: 'row_count', min: 3 },
@@ -182,11 +305,24 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
         { name: 'rc_max2', table: 'rc_t', check: 'row_count', max: 2 },
         { name: 'rc_none', table: 'rc_t', check: 'row_count', min: 1, where: 'id > 10' },
         { name: 'rc_empty', table: 'empty_t', check: 'row_count', max: 0 },
+        // All-NULL rows and duplicated rows are rows.
+        { name: 'rc_dups_exact', table: 'rc2_t', check: 'row_count', min: 4, max: 4 },
+        { name: 'rc_dups_max3', table: 'rc2_t', check: 'row_count', max: 3 },
+        { name: 'rc_null_rows', table: 'rc2_t', check: 'row_count', min: 2, max: 2, where: 'a IS NULL' },
       ]),
-    ).toEqual({ rc_min3: '0/1', rc_min4: '1/1', rc_max2: '1/1', rc_none: '1/1', rc_empty: '0/1' });
+    ).toEqual({
+      rc_min3: '0/1',
+      rc_min4: '1/1',
+      rc_max2: '1/1',
+      rc_none: '1/1',
+      rc_empty: '0/1',
+      rc_dups_exact: '0/1',
+      rc_dups_max3: '1/1',
+      rc_null_rows: '0/1',
+    });
   });
 
-  it('compare: absolute and relative tolerance with the boundary inclusive; NULL aggregates', async () => {
+  it('compare: absolute and relative tolerance with the boundary inclusive; NULL aggregates; duplicated and NULL rows', async () => {
     const sides = {
       left: { expression: 'sum(v)' },
       right: { table: 'c_right', expression: 'sum(v)', where: "k = 'a'" },
@@ -221,9 +357,36 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
       cmp_one_null: '1/1',
       cmp_both_null: '0/1',
     });
+    // Duplicated rows both count in a sum; count(v) skips the NULL that count(*) counts.
+    expect(
+      await check([
+        {
+          name: 'cmp_dups',
+          table: 'c2_left',
+          check: 'compare',
+          left: { expression: 'sum(v)' },
+          right: { table: 'c2_right', expression: 'sum(v)' },
+        },
+        {
+          name: 'cmp_null_rows',
+          table: 'c2_left',
+          check: 'compare',
+          left: { expression: 'count(v)' },
+          right: { expression: 'count(*)' },
+        },
+        {
+          name: 'cmp_null_rows_tolerated',
+          table: 'c2_left',
+          check: 'compare',
+          left: { expression: 'count(v)' },
+          right: { expression: 'count(*)' },
+          tolerance: 1,
+        },
+      ]),
+    ).toEqual({ cmp_dups: '0/1', cmp_null_rows: '1/1', cmp_null_rows_tolerated: '0/1' });
   });
 
-  it('sql: failed = rows the query returns, scope = rows of the table in where', async () => {
+  it('sql: failed = rows the query returns (NULLs and duplicates included), scope = rows of the table in where', async () => {
     expect(
       await check([
         {
@@ -240,11 +403,33 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
           where: 'v > 1',
         },
         { name: 'sql_empty', table: 'empty_t', check: 'sql', sql: 'SELECT * FROM empty_t' },
+        // Rows about NULLs count; a row returned twice counts twice; >= includes the bound.
+        { name: 'sql_nulls', table: 's2_t', check: 'sql', sql: 'SELECT id FROM s2_t WHERE v IS NULL' },
+        {
+          name: 'sql_dups',
+          table: 's2_t',
+          check: 'sql',
+          sql: 'SELECT s.id FROM s2_t s CROSS JOIN (VALUES (1), (2)) AS d(k) WHERE s.v = 5',
+        },
+        {
+          name: 'sql_bound',
+          table: 's2_t',
+          check: 'sql',
+          sql: 'SELECT id FROM s2_t WHERE v >= 2',
+          where: 'v IS NOT NULL',
+        },
       ]),
-    ).toEqual({ sql_all: '2/5', sql_where: '2/4', sql_empty: '0/0' });
+    ).toEqual({
+      sql_all: '2/5',
+      sql_where: '2/4',
+      sql_empty: '0/0',
+      sql_nulls: '2/5',
+      sql_dups: '2/5',
+      sql_bound: '2/3',
+    });
   });
 
-  it('json_logic: compiled and evaluated logic agree; NULL comparisons pass; in, missing and !! follow json-logic', async () => {
+  it('json_logic: compiled (with arithmetic) and evaluated logic agree on NULLs, duplicates, bounds and an empty table; in, missing and !! follow json-logic', async () => {
     expect(
       await check([
         { name: 'jl_sql', table: 'j_t', check: 'json_logic', logic: { '<': [{ var: 'a' }, { var: 'b' }] } },
@@ -275,6 +460,26 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
           check: 'json_logic',
           logic: { '==': [{ '/': [{ var: 'n' }, 1] }, 1] },
         },
+        { name: 'jl_sql_empty', table: 'empty_t', check: 'json_logic', logic: { '<': [{ var: 'n' }, 1] } },
+        // Duplicated rows at the bound a = b pass <=; a NULL on either side is skipped.
+        {
+          name: 'jl_sql_edges',
+          table: 'j2_t',
+          check: 'json_logic',
+          logic: { '<=': [{ var: 'a' }, { var: 'b' }] },
+        },
+        {
+          name: 'jl_js_edges',
+          table: 'j2_t',
+          check: 'json_logic',
+          logic: { '<=': [{ '/': [{ var: 'a' }, 1] }, { var: 'b' }] },
+        },
+        {
+          name: 'jl_arith_edges',
+          table: 'j2_t',
+          check: 'json_logic',
+          logic: { '==': [{ '*': [{ var: 'a' }, 2] }, { '+': [{ var: 'b' }, { var: 'b' }] }] },
+        },
       ]),
     ).toEqual({
       jl_sql: '3/5',
@@ -285,6 +490,10 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
       jl_truthy: '2/5',
       jl_batches: '4/4500',
       jl_empty: '0/0',
+      jl_sql_empty: '0/0',
+      jl_sql_edges: '1/5',
+      jl_js_edges: '1/5',
+      jl_arith_edges: '1/5',
     });
   });
 });
