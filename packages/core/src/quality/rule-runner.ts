@@ -6,6 +6,14 @@ import { ROW_ALIAS } from './table-catalog.js';
 
 const RULE_WORK_MEM = '64MB';
 
+/**
+ * Spots a subquery in a violation or scope: unique's duplicated keys, foreign_key's reference
+ * list. PostgreSQL builds such a hashed subplan again in every parallel worker (three times the
+ * work for one scan with two workers), so those scans run without parallel workers; on a server
+ * dq already runs several units side by side. (A false positive only costs the parallel plan.)
+ */
+const SUBQUERY = /\bselect\b/i;
+
 /** What one rule measured. */
 export interface Measurement {
   scope: number;
@@ -16,6 +24,9 @@ export interface Measurement {
 
 /** A measure row as read: counts may arrive as strings (numeric) or numbers. */
 type Raw = { scope?: unknown; failed?: unknown; samples?: ExceptionSample[] } & Record<string, unknown>;
+
+/** A unit of work's value, or why it failed, and how long it took. */
+type Timed<T> = { ok: true; value: T; durationMs: number } | { ok: false; error: string; durationMs: number };
 
 /** How measuring a rule ended. */
 export type Outcome =
@@ -56,7 +67,8 @@ export class RuleRunner {
     const first = rules[0]!;
     const sql = `SELECT count(*) AS scope, ${violations.map((v, i) => `count(*) FILTER (WHERE ${v}) AS f${i}`).join(', ')}
       FROM ${first.table.quoted} AS ${ROW_ALIAS} WHERE ${scopeOf(first.rule.where)}`;
-    const outcome = await this.timed((tx) => this.select(tx, binder, sql));
+    const serial = [...violations, scopeOf(first.rule.where)].some((v) => SUBQUERY.test(v));
+    const outcome = await this.timed((tx) => this.select(tx, binder, sql), serial);
     if (!outcome.ok) return Promise.all(rules.map((r) => this.measure(r)));
     const row = outcome.value;
     // One scan for all: each rule is charged an equal share of its time.
@@ -77,17 +89,19 @@ export class RuleRunner {
       return { ok: false, error: `cannot compile: ${(err as Error).message}`, durationMs: 0 };
     }
     const { compiled: check, binder, ctx } = compiled;
-    const outcome = await this.timed(async (tx, deadline): Promise<Raw> => {
-      if (check.mode === 'predicate') {
-        return this.select(
-          tx,
-          binder,
-          `SELECT count(*) AS scope, count(*) FILTER (WHERE ${check.violation}) AS failed FROM ${ctx.from} WHERE ${ctx.where}`,
-        );
-      }
-      if (check.mode === 'query') return this.select(tx, binder, check.measure);
-      return this.evaluate(tx, check, binder, deadline);
-    });
+    let outcome: Timed<Raw>;
+    if (check.mode === 'evaluate') {
+      outcome = await this.timed((tx, deadline) => this.evaluate(tx, check, binder, deadline));
+    } else {
+      const sql =
+        check.mode === 'predicate'
+          ? `SELECT count(*) AS scope, count(*) FILTER (WHERE ${check.violation}) AS failed FROM ${ctx.from} WHERE ${ctx.where}`
+          : check.measure;
+      outcome = await this.timed(
+        (tx) => this.select(tx, binder, sql),
+        check.mode === 'predicate' && SUBQUERY.test(`${check.violation} ${ctx.where}`),
+      );
+    }
     if (!outcome.ok) return outcome;
     const { scope, failed, samples } = outcome.value;
     return {
@@ -122,10 +136,11 @@ export class RuleRunner {
     });
   }
 
-  /** Runs `fn` in a READ ONLY transaction with the timeout, and times it. */
+  /** Runs `fn` in a READ ONLY transaction with the timeout (`serial`: no parallel workers), and times it. */
   private async timed<T>(
     fn: (tx: SqlExecutor, deadline: number) => Promise<T>,
-  ): Promise<{ ok: true; value: T; durationMs: number } | { ok: false; error: string; durationMs: number }> {
+    serial = false,
+  ): Promise<Timed<T>> {
     const { timeoutMs } = this.options;
     const started = performance.now();
     const deadline = timeoutMs > 0 ? started + timeoutMs : Number.POSITIVE_INFINITY;
@@ -134,7 +149,10 @@ export class RuleRunner {
         async (tx) => {
           // Room for hashed subplans (foreign_key's NOT IN over a 50k-row reference table): with
           // the default 4 MB PostgreSQL falls back to rescanning the list per row.
-          await tx.query("SELECT set_config('work_mem', $1, true)", [RULE_WORK_MEM]);
+          await tx.query(
+            `SELECT set_config('work_mem', $1, true)${serial ? ", set_config('max_parallel_workers_per_gather', '0', true)" : ''}`,
+            [RULE_WORK_MEM],
+          );
           return fn(tx, deadline);
         },
         {
