@@ -8,5 +8,6 @@ export * from './contracts/source.js';
 export * from './contracts/warehouse.js';
 export * from './define-plugin.js';
 export * from './errors.js';
+export * from './markup.js';
 export * from './sql.js';
 export * from './tokens.js';

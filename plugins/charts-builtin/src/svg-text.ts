@@ -1,12 +1,6 @@
-/** Escapes text for SVG/XML content and attribute values. */
-export function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { xmlEscape } from '@dq/plugin-api';
+/** Escapes text for SVG content and attribute values (the one escaper of plugin-api). */
+export const esc = xmlEscape;
 
 /** A number for a label: at most one decimal, no trailing `.0`. */
 export function fmt(value: number): string {

@@ -4,6 +4,7 @@ import {
   type DqConfig,
   DqError,
   type RenderedChart,
+  xmlEscape,
 } from '@dq/plugin-api';
 import { chartJsConfig, chartSize } from './chart-js-config.js';
 import { quickChartEndpoint } from './quickchart-endpoint.js';
@@ -88,21 +89,12 @@ async function loadQuickChart(): Promise<QuickChartClass> {
  * the title, as the ChartRenderer contract asks.
  */
 function isolatedSvg(chart: ChartModel, svg: Buffer, width: number, height: number): string {
-  const title = esc(chart.title);
+  const title = xmlEscape(chart.title);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
     `role="img" aria-label="${title}" style="max-width:100%;height:auto"><title>${title}</title>` +
     `<image width="${width}" height="${height}" href="data:image/svg+xml;base64,${svg.toString('base64')}"/></svg>`
   );
-}
-
-function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** quickchart-js sets no timeout; a server that accepts and never answers must not hang the run. */

@@ -1,30 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { xmlEscape } from '@dq/plugin-api';
 import type { CheckRun, RuleResult } from './check-run.js';
 
-/** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
-export function xmlEscape(text: string): string {
-  let kept = '';
-  for (const ch of text) if (isXmlChar(ch.codePointAt(0)!)) kept += ch;
-  return kept
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-/** The characters XML 1.0 allows: tab, newlines and everything from space up, less surrogates and U+FFFE/F. */
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    code >= 0x10000
-  );
-}
+export { xmlEscape };
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
