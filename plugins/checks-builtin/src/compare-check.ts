@@ -55,7 +55,9 @@ export class CompareCheck implements CheckKind {
     const match = TOLERANCE.exec(String(tolerance ?? 0));
     const amount = `${ctx.bind(match?.[1] ?? '0')}::numeric`;
     const allowed = match?.[2] === '%' ? `(abs(dq_c.r) * ${amount} / 100)` : amount;
-    const values = `(SELECT ${aggregate(left, ctx.where)} AS l, ${aggregate(right, 'TRUE')} AS r) AS dq_c`;
+    // OFFSET 0 keeps the planner from pulling the subquery up: it would paste each aggregate into
+    // every place dq_c.l and dq_c.r are used, and scan both tables three times over.
+    const values = `(SELECT ${aggregate(left, ctx.where)} AS l, ${aggregate(right, 'TRUE')} AS r OFFSET 0) AS dq_c`;
     return {
       mode: 'query',
       measure: `SELECT 1 AS scope, CASE WHEN dq_c.l IS NULL AND dq_c.r IS NULL THEN 0
