@@ -89,7 +89,10 @@ class PgClientExecutor implements SqlExecutor {
 
   async copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number> {
     const sink = this.client.query(this.driver.copyFromStdin(copySql));
-    await pipeline(data instanceof Readable ? data : Readable.from(data), sink);
+    // Readable.from reads 16 items ahead by default: with megabyte chunks, a server slower than
+    // the producer would leave up to 16 MB per load waiting in memory. One item ahead keeps the
+    // socket just as busy.
+    await pipeline(data instanceof Readable ? data : Readable.from(data, { highWaterMark: 1 }), sink);
     return sink.rowCount;
   }
 }
