@@ -13,44 +13,21 @@
 // rules), taken in turns so that load from elsewhere on the machine hits all three alike. dq's
 // seconds include its start-up; the psql seconds include psql's. Prints the figures and writes
 // bench/results/check-<date>.json.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { adminUrl, databaseUrl, median, root, shell, writeResult } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const admin = process.env.DATABASE_URL;
-if (!admin) {
-  console.error(
-    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).',
-  );
-  process.exit(2);
-}
+const admin = adminUrl();
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
 const work = mkdtempSync(join(tmpdir(), 'dq-bench-check-'));
 const data = join(work, 'raw');
 const dbName = 'dq_bench_check';
-const url = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
+const url = databaseUrl(admin, dbName);
 const MEMORY_ROWS = 400_000;
 
-function sh(cmd, args, env = {}) {
-  const t0 = performance.now();
-  const res = spawnSync(cmd, args, {
-    cwd: work,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  if (res.status !== 0) {
-    console.error(res.stdout, res.stderr);
-    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status})`);
-  }
-  return { seconds, stdout: res.stdout };
-}
-const psql = (target, ...args) => sh('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', target, ...args]);
+const { psql, dq: cli } = shell(work);
 
 /** Writes a dq config for the bench: the generated data, and the given rules folder. */
 function config(name, rules) {
@@ -66,18 +43,8 @@ function config(name, rules) {
 const retail = config('dq.yaml', join(root, 'rules'));
 
 /** Runs the dq CLI on the bench database; returns wall seconds, stdout and peak RSS in MiB. */
-function dq(args, cfg = retail) {
-  const rssFile = join(work, `rss-${process.hrtime.bigint()}`);
-  const run = sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args, '--config', cfg], {
-    DATABASE_URL: url,
-    NODE_OPTIONS: `--require ${join(root, 'bench/report-rss.cjs')}`,
-    BENCH_RSS_FILE: rssFile,
-  });
-  const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-  return { ...run, rssMiB: rssKiB / 1024 };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const dq = (args, cfg = retail) =>
+  cli([...args, '--config', cfg], { DATABASE_URL: url }, join(work, `rss-${process.hrtime.bigint()}`));
 const round2 = (x) => +x.toFixed(2);
 
 /** `name|scope|failed` lines, sorted: what the three ways must agree on. */
@@ -221,10 +188,6 @@ const result = {
 const { runs, targets, ...figures } = result;
 console.table(figures);
 console.log('runs', runs);
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  join(root, `bench/results/check-${result.date.slice(0, 10)}.json`),
-  `${JSON.stringify(result, null, 2)}\n`,
-);
+writeResult('check', result);
 psql(admin, '-c', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 rmSync(work, { recursive: true, force: true });

@@ -8,57 +8,19 @@
 // Prints a table and writes bench/results/load-<date>.json: medians of 5 alternating rounds.
 // Ratios are what to compare: the
 // machines are noisy, absolute seconds are not.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { adminUrl, median, root, shell, writeResult } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const admin = process.env.DATABASE_URL;
-if (!admin) {
-  console.error(
-    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).',
-  );
-  process.exit(2);
-}
+const admin = adminUrl();
 const work = mkdtempSync(join(tmpdir(), 'dq-bench-load-'));
-const withDb = (name) => Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
-
-function sh(cmd, args, env = {}) {
-  const t0 = performance.now();
-  const res = spawnSync(cmd, args, {
-    cwd: work,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  if (res.status !== 0) {
-    console.error(res.stdout, res.stderr);
-    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status})`);
-  }
-  return { seconds, stdout: res.stdout };
-}
-const psql = (url, sql) => sh('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', url, '-c', sql]);
+const { psql: psqlArgs, freshDatabase: fresh, dq: cli } = shell(work);
+const psql = (url, sql) => psqlArgs(url, '-c', sql);
+const freshDatabase = (name) => fresh(admin, name);
 
 /** Runs the dq CLI; returns wall seconds and the process's peak RSS in MiB. */
-function dq(args, env) {
-  const rssFile = join(work, `rss-${Date.now()}`);
-  const run = sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args], {
-    ...env,
-    NODE_OPTIONS: `--require ${join(root, 'bench/report-rss.cjs')}`,
-    BENCH_RSS_FILE: rssFile,
-  });
-  const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-  return { ...run, rssMiB: rssKiB / 1024 };
-}
-
-function freshDatabase(name) {
-  psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  psql(admin, `CREATE DATABASE ${name}`);
-  return withDb(name);
-}
+const dq = (args, env) => cli(args, env, join(work, `rss-${process.hrtime.bigint()}`));
 
 function config(dataDir) {
   const file = join(work, `dq-${Date.now()}.yaml`);
@@ -106,17 +68,29 @@ function bareCopy(dataDir) {
 const ROUNDS = 5;
 const s1 = runScale(1);
 const cfg1 = config(s1.data);
-const loadSamples = [s1.load.seconds];
+const loads1 = [s1.load];
 const floorSamples = [];
 for (let round = 0; round < ROUNDS; round++) {
   floorSamples.push(bareCopy(s1.data).seconds);
-  if (round > 0) loadSamples.push(dq(['load', '--config', cfg1], { DATABASE_URL: s1.url }).seconds);
+  if (round > 0) loads1.push(dq(['load', '--config', cfg1], { DATABASE_URL: s1.url }));
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const loadSamples = loads1.map((l) => l.seconds);
 const floor = { seconds: median(floorSamples) };
 const loadSeconds = median(loadSamples);
-const rows = Number(psql(s1.url, 'SELECT sum(rows_loaded) FROM stg_audit_log').stdout.trim());
+// Peak RSS moves by ±10% from run to run with when the GC runs (V8 collects buffers in bulk):
+// medians over the rounds at scale 1 and three loads at scale 5.
+const rss1 = median(loads1.map((l) => l.rssMiB));
+const rows = Number(
+  psql(
+    s1.url,
+    'SELECT sum(rows_loaded) FROM stg_audit_log WHERE load_id = (SELECT max(load_id) FROM stg_audit_log)',
+  ).stdout.trim(),
+);
 const s5 = process.argv.includes('--skip-scale5') ? undefined : runScale(5);
+const loads5 = s5
+  ? [s5.load, ...[1, 2].map(() => dq(['load', '--config', config(s5.data)], { DATABASE_URL: s5.url }))]
+  : [];
+const rss5 = median(loads5.map((l) => l.rssMiB));
 
 const result = {
   date: new Date().toISOString(),
@@ -128,12 +102,14 @@ const result = {
   loadOverCopy: +(loadSeconds / floor.seconds).toFixed(2),
   loadSamples: loadSamples.map((x) => +x.toFixed(2)).join(' '),
   bareCopySamples: floorSamples.map((x) => +x.toFixed(2)).join(' '),
-  loadPeakRssScale1MiB: +s1.load.rssMiB.toFixed(0),
+  loadPeakRssScale1MiB: +rss1.toFixed(0),
+  loadPeakRssScale1Samples: loads1.map((l) => Math.round(l.rssMiB)).join(' '),
   ...(s5
     ? {
         loadScale5Seconds: +s5.load.seconds.toFixed(2),
-        loadPeakRssScale5MiB: +s5.load.rssMiB.toFixed(0),
-        rssScale5OverScale1: +(s5.load.rssMiB / s1.load.rssMiB).toFixed(2),
+        loadPeakRssScale5MiB: +rss5.toFixed(0),
+        loadPeakRssScale5Samples: loads5.map((l) => Math.round(l.rssMiB)).join(' '),
+        rssScale5OverScale1: +(rss5 / rss1).toFixed(2),
         generatePeakRssScale1MiB: +s1.gen.rssMiB.toFixed(0),
         generatePeakRssScale5MiB: +s5.gen.rssMiB.toFixed(0),
       }
@@ -141,11 +117,7 @@ const result = {
   targets: { loadOverCopy: '<= 1.5', generateScale1Seconds: '< 30', rssScale5OverScale1: '<= 1.2' },
 };
 console.table(result);
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  join(root, `bench/results/load-${result.date.slice(0, 10)}.json`),
-  `${JSON.stringify(result, null, 2)}\n`,
-);
+writeResult('load', result);
 for (const name of ['dq_bench_load_1', 'dq_bench_load_5', 'dq_bench_load_floor'])
   psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 rmSync(work, { recursive: true, force: true });

@@ -6,62 +6,23 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/transform.mjs
 //
 // Prints the figures and writes bench/results/transform-<date>.json.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { adminUrl, root, shell, writeResult } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const admin = process.env.DATABASE_URL;
-if (!admin) {
-  console.error(
-    'Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).',
-  );
-  process.exit(2);
-}
+const admin = adminUrl();
 const work = mkdtempSync(join(tmpdir(), 'dq-bench-transform-'));
 const data = join(work, 'raw');
-const withDb = (name) => Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
-
-function sh(cmd, args, env = {}) {
-  const t0 = performance.now();
-  const res = spawnSync(cmd, args, {
-    cwd: work,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  if (res.status !== 0) {
-    console.error(res.stdout, res.stderr);
-    throw new Error(`${cmd} ${args.join(' ')} failed (${res.status})`);
-  }
-  return { seconds: (performance.now() - t0) / 1000, stdout: res.stdout };
-}
-const psql = (url, ...args) => sh('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', url, ...args]);
-const dq = (url, ...args) =>
-  sh(process.execPath, [join(root, 'packages/cli/bin/run.js'), ...args, '--config', config], {
-    DATABASE_URL: url,
-  });
+const { psql, freshDatabase, dq: cli } = shell(work);
+const dq = (url, ...args) => cli([...args, '--config', config], { DATABASE_URL: url });
 
 const config = join(work, 'dq.yaml');
 writeFileSync(config, readFileSync(join(root, 'config/dq.config.yaml'), 'utf8').replaceAll('data/raw', data));
-function fresh(name) {
-  psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, '-c', `CREATE DATABASE ${name}`);
-  return withDb(name);
-}
+const fresh = (name) => freshDatabase(admin, name);
 
 mkdirSync(data, { recursive: true });
-sh(process.execPath, [
-  join(root, 'packages/cli/bin/run.js'),
-  'generate',
-  '--out',
-  data,
-  '--date',
-  '20260101',
-  '--config',
-  config,
-]);
+cli(['generate', '--out', data, '--date', '20260101', '--config', config]);
 const dqDb = fresh('dq_bench_transform');
 const floorDb = fresh('dq_bench_transform_floor');
 for (const url of [dqDb, floorDb]) {
@@ -71,18 +32,7 @@ for (const url of [dqDb, floorDb]) {
 const full = dq(dqDb, 'transform');
 const floor = psql(floorDb, '-f', join(root, 'bench/transform-baseline.sql'));
 const rerun = dq(dqDb, 'transform');
-sh(process.execPath, [
-  join(root, 'packages/cli/bin/run.js'),
-  'generate',
-  '--out',
-  data,
-  '--date',
-  '20260101',
-  '--changes',
-  '5',
-  '--config',
-  config,
-]);
+cli(['generate', '--out', data, '--date', '20260101', '--changes', '5', '--config', config]);
 dq(dqDb, 'load', '--source', 'crm_customers');
 const incremental = dq(dqDb, 'transform');
 const versions = psql(dqDb, '-c', 'SELECT count(*) FROM dim_customer WHERE NOT is_current').stdout.trim();
@@ -108,11 +58,7 @@ const result = {
   note: 'seconds include the dq CLI start-up (~0.7 s) and psql start-up for the floor',
 };
 console.table(result);
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  join(root, `bench/results/transform-${result.date.slice(0, 10)}.json`),
-  `${JSON.stringify(result, null, 2)}\n`,
-);
+writeResult('transform', result);
 for (const name of ['dq_bench_transform', 'dq_bench_transform_floor'])
   psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 rmSync(work, { recursive: true, force: true });
