@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordScanner } from './csv-record-scanner.js';
 
-function scanAll(text: string | Buffer, chunkSize = 7, expectedFields = 3) {
+function scanAll(text: string | Buffer, chunkSize = 7, expectedFields = 3, reuseChunkMemory = false) {
   const scanner = new CsvRecordScanner({
     delimiter: 0x2c,
     quote: 0x22,
@@ -23,7 +23,18 @@ function scanAll(text: string | Buffer, chunkSize = 7, expectedFields = 3) {
     );
   };
   // Small chunks split records, quotes and CRLF pairs across chunk boundaries.
-  for (let i = 0; i < data.length; i += chunkSize) take(scanner.push(data.subarray(i, i + chunkSize)));
+  // The loader reads every chunk into one buffer: the scanner must keep nothing that points into
+  // it. Scribbling over the buffer after each push shows any view it kept.
+  const shared = Buffer.alloc(chunkSize);
+  for (let i = 0; i < data.length; i += chunkSize) {
+    const slice = data.subarray(i, i + chunkSize);
+    if (!reuseChunkMemory) take(scanner.push(slice));
+    else {
+      slice.copy(shared);
+      take(scanner.push(shared.subarray(0, slice.length)));
+      shared.fill(0x58);
+    }
+  }
   take(scanner.end());
   // Each record travels with its md5 as one more field; strip it to compare the records.
   const out = Buffer.concat(copy).toString('latin1');
@@ -97,6 +108,24 @@ describe('CsvRecordScanner', () => {
       [3, 'invalid UTF-8'],
       [4, 'contains a NUL byte'],
     ]);
+  });
+
+  it('gives the same records, hashes and rejects when every chunk is read into the same memory', () => {
+    const text = [
+      'a,b,c',
+      '"multi',
+      'line, quoted",x,y',
+      '1,2',
+      '1,"open,3',
+      '4,5,6\r',
+      '"x,y","say ""hi""",3',
+      '',
+      '7,8,9',
+    ].join('\n');
+    for (const size of [1, 3, 7, 16]) {
+      expect(scanAll(text, size, 3, true)).toEqual(scanAll(text, size, 3, false));
+    }
+    expect(scanAll(text, 5, 3, true).records).toBe(5);
   });
 
   it('accounts for every line: records + rejected = lines', () => {

@@ -61,16 +61,26 @@ export class CsvRecordScanner {
     this.nextLine = options.firstLineNumber;
   }
 
-  /** Scans one chunk of the file; an incomplete last line is kept for the next chunk. */
+  /**
+   * Scans one chunk of the file; an incomplete last line is kept for the next chunk. Nothing
+   * returned or kept refers to `chunk` once the rejects have been read, so the caller may read
+   * the next chunk into the same memory: only the line that straddles two chunks is copied.
+   */
   push(chunk: Buffer): ScannedChunk {
-    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    const lastLf = data.lastIndexOf(LF);
+    const lastLf = chunk.lastIndexOf(LF);
     if (lastLf < 0) {
-      this.carry = data;
+      this.carry = Buffer.concat([this.carry, chunk]);
       return { copyData: Buffer.alloc(0), records: 0, rejects: [], bytes: chunk.length };
     }
-    this.carry = data.subarray(lastLf + 1);
-    return { ...this.scan(data.subarray(0, lastLf + 1), false), bytes: chunk.length };
+    const blocks: Buffer[] = [];
+    let from = 0;
+    if (this.carry.length > 0) {
+      from = chunk.indexOf(LF) + 1;
+      blocks.push(Buffer.concat([this.carry, chunk.subarray(0, from)]));
+    }
+    if (from <= lastLf) blocks.push(chunk.subarray(from, lastLf + 1));
+    this.carry = Buffer.from(chunk.subarray(lastLf + 1));
+    return { ...this.scan(blocks, false), bytes: chunk.length };
   }
 
   /** Scans what is left at the end of the file (a last line without newline, open records). */
@@ -78,28 +88,35 @@ export class CsvRecordScanner {
     const rest = this.carry;
     this.carry = Buffer.alloc(0);
     const withNewline = rest.length > 0 ? Buffer.concat([rest, NEWLINE]) : rest;
-    return { ...this.scan(withNewline, true), bytes: 0 };
+    return { ...this.scan([withNewline], true), bytes: 0 };
   }
 
-  private scan(block: Buffer, final: boolean): Omit<ScannedChunk, 'bytes'> {
-    // Fast path: a block with no invalid UTF-8 (or NUL) needs no per-record check.
-    const checkUtf8 = this.options.checkUtf8 && !isUtf8(block);
-    const hasNul = block.indexOf(0) >= 0;
+  /** Scans whole lines: each block ends with a line feed (or is the file's end). */
+  private scan(blocks: readonly Buffer[], final: boolean): Omit<ScannedChunk, 'bytes'> {
+    // Fast path: blocks with no invalid UTF-8 (or NUL) need no per-record check.
+    const checkUtf8 = this.options.checkUtf8 && !blocks.every((b) => isUtf8(b));
+    const hasNul = blocks.some((b) => b.indexOf(0) >= 0);
     const lines: PendingLine[] = [];
-    let start = 0;
-    while (start < block.length) {
-      const lf = block.indexOf(LF, start);
-      const end = lf < 0 ? block.length : lf;
-      const lineEnd = end > start && block[end - 1] === CR ? end - 1 : end;
-      lines.push({ lineNumber: this.nextLine++, line: block.subarray(start, lineEnd) });
-      start = end + 1;
+    let bytes = 0;
+    for (const block of blocks) {
+      bytes += block.length;
+      let start = 0;
+      while (start < block.length) {
+        const lf = block.indexOf(LF, start);
+        const end = lf < 0 ? block.length : lf;
+        const lineEnd = end > start && block[end - 1] === CR ? end - 1 : end;
+        lines.push({ lineNumber: this.nextLine++, line: block.subarray(start, lineEnd) });
+        start = end + 1;
+      }
     }
     // Output never exceeds the input plus 34 bytes per line (delimiter, md5 hex, newline): one
     // allocation per block, records copied in, instead of four small buffers per record.
     const carried = this.pending.reduce((n, l) => n + l.line.length + 1, 0);
-    const capacity = block.length + carried + 34 * (lines.length + this.pending.length);
+    const capacity = bytes + carried + 34 * (lines.length + this.pending.length);
     const result = { out: new OutputBuffer(capacity), records: 0, rejects: [] as RejectedLine[] };
     this.scanLines(lines, checkUtf8, hasNul, final, result);
+    // A quoted field still open at the chunk's end: its lines must outlive the chunk's memory.
+    this.pending = this.pending.map((l) => ({ ...l, line: Buffer.from(l.line) }));
     return {
       copyData: result.out.done(),
       records: result.records,

@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   DqError,
@@ -16,7 +17,13 @@ import { parseHeader } from './header.js';
 import { RejectSpool } from './reject-spool.js';
 import { checkHeader, createStagingTable, StagingTarget, stagingColumns } from './staging-table.js';
 
-const CHUNK_BYTES = 1 << 20;
+/**
+ * Bytes read at a time. Buffers that die young are freed by V8's cheap scavenges; megabyte
+ * chunks lived long enough to be promoted and piled up until a full GC (peak RSS ~200 MiB at
+ * scale 1 and ~225 at scale 5). At 256 KiB: ~115 and ~125 MiB, and no slower (bench/load).
+ */
+const CHUNK_BYTES = 1 << 18;
+const HEADER_READ_BYTES = 64 * 1024;
 
 /** Options a csv source may set under `options:`. */
 interface CsvOptions {
@@ -53,8 +60,7 @@ export class CsvSource implements Source {
     const totalBytes = statSync(file).size;
     const notes: string[] = [];
 
-    const reader = createReadStream(file, { highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]();
-    const { header, rest } = await readHeader(reader, file);
+    const { header, dataOffset } = await readHeader(file);
     const columns = parseHeader(header, delimiter, basename(file));
     const spool = new RejectSpool(ctx.loadId, source.table, file);
     try {
@@ -81,18 +87,25 @@ export class CsvSource implements Source {
           firstLineNumber: 2,
         });
         let records = 0;
-        let bytesRead = header.length;
+        let bytesRead = dataOffset;
         async function* copyData(): AsyncIterable<Buffer> {
-          const chunks = rest.length ? [rest] : [];
-          for (;;) {
-            const chunk = chunks.shift() ?? (await reader.next()).value;
-            const scanned = chunk === undefined ? scanner.end() : scanner.push(chunk as Buffer);
-            records += scanned.records;
-            bytesRead += scanned.bytes;
-            await spool.add(scanned.rejects);
-            ctx.onProgress?.({ rowsRead: records + spool.count, bytesRead, totalBytes });
-            if (scanned.copyData.length > 0) yield scanned.copyData;
-            if (chunk === undefined) return;
+          // One read buffer for the whole file: the scanner copies out what it keeps, and the
+          // rejects are spooled before the next read, so reading makes no garbage.
+          const readBuffer = Buffer.allocUnsafe(CHUNK_BYTES);
+          const handle = await open(file, 'r');
+          try {
+            for (;;) {
+              const { bytesRead: got } = await handle.read(readBuffer, 0, CHUNK_BYTES, bytesRead);
+              const scanned = got === 0 ? scanner.end() : scanner.push(readBuffer.subarray(0, got));
+              records += scanned.records;
+              bytesRead += scanned.bytes;
+              await spool.add(scanned.rejects);
+              ctx.onProgress?.({ rowsRead: records + spool.count, bytesRead, totalBytes });
+              if (scanned.copyData.length > 0) yield scanned.copyData;
+              if (got === 0) return;
+            }
+          } finally {
+            await handle.close();
           }
         }
         const copySql = `COPY ${quoteIdent(target.loadTable, 'table')} (${columns.map((c) => quoteIdent(c)).join(', ')}, row_hash)
@@ -121,29 +134,31 @@ export class CsvSource implements Source {
       });
     } finally {
       await spool.dispose();
-      await reader.return?.();
     }
   }
 }
 
-/** Reads up to the first line feed: the header, and the bytes after it. */
-async function readHeader(
-  reader: AsyncIterator<Buffer | string>,
-  file: string,
-): Promise<{ header: Buffer; rest: Buffer }> {
-  let data: Buffer = Buffer.alloc(0);
-  for (;;) {
-    const lf = data.indexOf(0x0a);
-    if (lf >= 0) {
-      const end = lf > 0 && data[lf - 1] === 0x0d ? lf - 1 : lf;
-      return { header: data.subarray(0, end), rest: data.subarray(lf + 1) };
+/** Reads up to the first line feed: the header, and the offset of the first data line. */
+async function readHeader(file: string): Promise<{ header: Buffer; dataOffset: number }> {
+  const handle = await open(file, 'r');
+  try {
+    let data: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const lf = data.indexOf(0x0a);
+      if (lf >= 0) {
+        const end = lf > 0 && data[lf - 1] === 0x0d ? lf - 1 : lf;
+        return { header: data.subarray(0, end), dataOffset: lf + 1 };
+      }
+      const next = Buffer.alloc(HEADER_READ_BYTES);
+      const { bytesRead } = await handle.read(next, 0, next.length, data.length);
+      if (bytesRead === 0) {
+        if (data.length === 0)
+          throw new DqError('DQ_LOAD_FAILED', `${basename(file)}: the file is empty (no header line).`);
+        return { header: data, dataOffset: data.length };
+      }
+      data = Buffer.concat([data, next.subarray(0, bytesRead)]);
     }
-    const next = await reader.next();
-    if (next.done) {
-      if (data.length === 0)
-        throw new DqError('DQ_LOAD_FAILED', `${basename(file)}: the file is empty (no header line).`);
-      return { header: data, rest: Buffer.alloc(0) };
-    }
-    data = Buffer.concat([data, next.value as Buffer]);
+  } finally {
+    await handle.close();
   }
 }

@@ -27,7 +27,8 @@ export class RejectSpool {
 
   async add(rejects: readonly RejectedLine[]): Promise<void> {
     if (rejects.length === 0) return;
-    this.first ??= rejects[0];
+    // A copy: the raw bytes are a view into the loader's read buffer, which the next read reuses.
+    this.first ??= { ...rejects[0]!, raw: Buffer.from(rejects[0]!.raw) };
     this.count += rejects.length;
     const text = rejects
       .map((r) => {
