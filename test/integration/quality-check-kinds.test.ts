@@ -253,6 +253,36 @@ describeEachDatabase('built-in check kinds', ({ db }) => {
     ).toEqual({ fk: '2/5', fk_empty: '0/0', fk_edges: '3/8' });
   });
 
+  it('foreign_key against a parent too large to hash runs a join of its own: same counts, same samples', async () => {
+    // Statistics as ANALYZE leaves them on a parent of ten million rows; the rows are fk2_parent's.
+    await db().exec(`
+      CREATE TABLE fk_big_parent (pid text) WITH (autovacuum_enabled = false);
+      INSERT INTO fk_big_parent SELECT pid FROM fk2_parent;
+      UPDATE pg_class SET reltuples = 10000000 WHERE oid = 'fk_big_parent'::regclass;
+    `);
+    const references = { table: 'fk_big_parent', column: 'pid' };
+    const run = await runRules(db(), [
+      { name: 'fk_big', table: 'fk2_child', column: 'pid', check: 'foreign_key', references },
+      { name: 'fk_big_empty', table: 'empty_t', column: 'v', check: 'foreign_key', references },
+    ]);
+    const results = byName(run);
+    expect(counts(results.fk_big)).toBe('3/8');
+    expect(counts(results.fk_big_empty)).toBe('0/0');
+    const samples = await db().query<{
+      record_identifier: string;
+      failed_value: string;
+      expected_value: string;
+    }>(
+      'SELECT record_identifier, failed_value, expected_value FROM dq_exceptions WHERE result_id = $1 ORDER BY 1',
+      [results.fk_big!.resultId],
+    );
+    expect(samples.rows).toEqual([
+      { record_identifier: '3', failed_value: 'p1', expected_value: 'exists in fk_big_parent.pid' },
+      { record_identifier: '4', failed_value: 'P2', expected_value: 'exists in fk_big_parent.pid' },
+      { record_identifier: '6', failed_value: 'P1 ', expected_value: 'exists in fk_big_parent.pid' },
+    ]);
+  });
+
   it('freshness: exactly max_age old is fresh, a second more is stale; text and dates cast; no data is stale', async () => {
     const now = '2026-01-12T12:00:00Z';
     expect(

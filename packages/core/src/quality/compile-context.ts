@@ -12,6 +12,7 @@ export function compileContext(
   table: TableInfo,
   where: string | undefined,
   binder: StatementBinder,
+  rowEstimates: ReadonlyMap<string, number> = new Map(),
 ): CheckCompileContext {
   return {
     table: table.quoted,
@@ -22,5 +23,6 @@ export function compileContext(
     bind: (value) => binder.bind(value),
     column: (name) => `${ROW_ALIAS}.${quoteIdent(name, 'column')}`,
     columnType: (name) => table.types.get(name),
+    rowEstimate: (name) => rowEstimates.get(name),
   };
 }

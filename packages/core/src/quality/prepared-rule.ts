@@ -9,6 +9,8 @@ export interface PreparedRule {
   ruleId: number;
   kind: CheckKind;
   table: TableInfo;
+  /** Row estimates of the database's tables (TableCatalog.rowEstimates). */
+  rowEstimates?: ReadonlyMap<string, number>;
 }
 
 /** A compiled rule with the binder its SQL was built with. */
@@ -20,7 +22,7 @@ export interface CompiledRule {
 
 /** Compiles a rule for a new statement (check kinds are pure, so this can be done per statement). */
 export function compileRule(prepared: PreparedRule, binder = new StatementBinder()): CompiledRule {
-  const ctx = compileContext(prepared.table, prepared.rule.where, binder);
+  const ctx = compileContext(prepared.table, prepared.rule.where, binder, prepared.rowEstimates);
   return { compiled: prepared.kind.compile(prepared.rule, ctx), binder, ctx };
 }
 

@@ -74,12 +74,14 @@ export class QualityEngine {
     const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
     const catalog = new TableCatalog(db);
     const prepared: PreparedRule[] = [];
+    const rowEstimates = await catalog.rowEstimates();
     for (const rule of selected) {
       prepared.push({
         rule,
         ruleId: ruleIds.get(rule.name)!,
         kind: kinds.get(rule.check)!,
         table: await catalog.describe(rule.table),
+        rowEstimates,
       });
     }
     const { statementTimeoutMs: timeoutMs, exceptionSampleLimit: sampleLimit } = config.quality;

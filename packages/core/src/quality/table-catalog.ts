@@ -21,9 +21,18 @@ const DESCRIBE = `
            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS types
     FROM pg_class c WHERE c.oid = to_regclass($1)`;
 
+// reltuples is -1 until a table is first analyzed: its size at ~64 bytes a row stands in.
+const ESTIMATES = `
+  SELECT n.nspname::text AS schema, c.relname::text AS name, n.nspname = current_schema() AS current,
+         CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8
+              ELSE pg_relation_size(c.oid)::float8 / 64 END AS rows
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
+
 /** Looks tables up once per run in the catalog (a missing table yields defaults; its rules then ERROR). */
 export class TableCatalog {
   private readonly cache = new Map<string, Promise<TableInfo>>();
+  private estimates: Promise<Map<string, number>> | undefined;
 
   constructor(private readonly db: SqlExecutor) {}
 
@@ -34,6 +43,21 @@ export class TableCatalog {
       this.cache.set(table, info);
     }
     return info;
+  }
+
+  /** Row estimates of every table, by `name` (current schema) and `schema.name`: one query a run. */
+  rowEstimates(): Promise<Map<string, number>> {
+    this.estimates ??= this.db
+      .query<{ schema: string; name: string; current: boolean; rows: number }>(ESTIMATES)
+      .then((res) => {
+        const map = new Map<string, number>();
+        for (const r of res.rows) {
+          map.set(`${r.schema}.${r.name}`, r.rows);
+          if (r.current) map.set(r.name, r.rows);
+        }
+        return map;
+      });
+    return this.estimates;
   }
 
   private async lookup(table: string): Promise<TableInfo> {

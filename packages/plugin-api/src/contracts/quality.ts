@@ -70,6 +70,11 @@ export interface CheckCompileContext {
    * `timestamp without time zone`), or undefined when the table or column is unknown.
    */
   columnType(name: string): string | undefined;
+  /**
+   * The planner's estimate of another table's rows (as the rule names it: `t` or `schema.t`),
+   * or undefined when unknown. Lets a check pick a plan that stays safe on large tables.
+   */
+  rowEstimate?(table: string): number | undefined;
 }
 
 /**
