@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GeneratedFile, GenerateOptions, Logger } from '@dq/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetailGenerator } from './retail-generator.js';
+import { generateRetailFeeds } from './retail-generator.js';
 
 const headers: Record<string, string> = {
   crm_customers:
@@ -29,7 +29,7 @@ afterAll(() => {
 async function generate(overrides: Partial<GenerateOptions> = {}): Promise<GeneratedFile[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'dq-retail-'));
   dirs.push(outDir);
-  return new RetailGenerator().generate(
+  return generateRetailFeeds(
     {
       outDir,
       scale: 0.01,
@@ -293,7 +293,7 @@ describe('RetailGenerator determinism', () => {
     const seen = new Map<string, number>();
     const outDir = mkdtempSync(join(tmpdir(), 'dq-retail-'));
     dirs.push(outDir);
-    const files = await new RetailGenerator().generate(
+    const files = await generateRetailFeeds(
       {
         outDir,
         scale: 0.06,

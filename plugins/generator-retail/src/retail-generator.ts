@@ -4,7 +4,6 @@ import {
   type GeneratedFile,
   type GenerateOptions,
   type Generator,
-  type Logger,
 } from '@dq/plugin-api';
 import { parseFeedDate } from './calendar.js';
 import { generateCampaigns } from './campaigns.js';
@@ -17,66 +16,63 @@ import { generateTransactions } from './transactions.js';
 
 type Volumes = GenerateOptions['volumes'];
 
+/** What generate() gets besides its options (the Generator contract's second parameter). */
+export type GenerateContext = Parameters<Generator['generate']>[1];
+
 /**
  * The seed's retail model as six CSV feeds. Output depends only on the options: every random
  * choice comes from streams seeded by `seed`, and files are streamed so memory stays flat as
  * `scale` grows (only per-customer and per-product typed arrays are kept).
  */
-export class RetailGenerator implements Generator {
-  readonly name = 'retail';
-  readonly description =
-    'Retail customers, products, transactions, items, campaigns and responses, with optional defects';
+export async function generateRetailFeeds(
+  options: GenerateOptions,
+  ctx: GenerateContext,
+): Promise<GeneratedFile[]> {
+  const feedDay = parseFeedDate(options.date);
+  const counts = scaledVolumes(options.volumes, options.scale);
+  const changes = checkedChanges(options.changes);
+  await mkdir(options.outDir, { recursive: true });
 
-  async generate(
-    options: GenerateOptions,
-    ctx: { logger: Logger; onProgress?: (feed: string, rows: number) => void },
-  ): Promise<GeneratedFile[]> {
-    const feedDay = parseFeedDate(options.date);
-    const counts = scaledVolumes(options.volumes, options.scale);
-    const changes = checkedChanges(options.changes);
-    await mkdir(options.outDir, { recursive: true });
+  const ids = {
+    customers: new IdFormat('CUST', 6, counts.customers),
+    products: new IdFormat('PROD', 5, counts.products),
+    transactions: new IdFormat('TXN', 7, counts.transactions),
+    campaigns: new IdFormat('CAMP', 4, counts.campaigns),
+  };
+  const feedCtx: FeedContext = {
+    seed: options.seed,
+    feedDay,
+    date: options.date,
+    outDir: options.outDir,
+    defects: options.defects,
+    unusedKeys: {
+      customer: ids.customers.unused(counts.customers),
+      product: ids.products.unused(counts.products),
+    },
+    onProgress: ctx.onProgress,
+  };
 
-    const ids = {
-      customers: new IdFormat('CUST', 6, counts.customers),
-      products: new IdFormat('PROD', 5, counts.products),
-      transactions: new IdFormat('TXN', 7, counts.transactions),
-      campaigns: new IdFormat('CAMP', 4, counts.campaigns),
-    };
-    const feedCtx: FeedContext = {
-      seed: options.seed,
-      feedDay,
-      date: options.date,
-      outDir: options.outDir,
-      defects: options.defects,
-      unusedKeys: {
-        customer: ids.customers.unused(counts.customers),
-        product: ids.products.unused(counts.products),
-      },
-      onProgress: ctx.onProgress,
-    };
+  const customers = await generateCustomers(feedCtx, ids.customers, counts.customers, changes);
+  const products = await generateProducts(feedCtx, ids.products, counts.products);
+  const transactions = await generateTransactions(feedCtx, {
+    transactionIds: ids.transactions,
+    customerIds: ids.customers,
+    productIds: ids.products,
+    count: counts.transactions,
+    registrationDay: customers.registrationDay,
+    retailCents: products.retailCents,
+  });
+  const campaigns = await generateCampaigns(feedCtx, ids.campaigns, counts.campaigns);
+  const responses = await generateResponses(feedCtx, {
+    schedule: campaigns.schedule,
+    campaignIds: ids.campaigns,
+    customerIds: ids.customers,
+    customerCount: counts.customers,
+  });
 
-    const customers = await generateCustomers(feedCtx, ids.customers, counts.customers, changes);
-    const products = await generateProducts(feedCtx, ids.products, counts.products);
-    const transactions = await generateTransactions(feedCtx, {
-      transactionIds: ids.transactions,
-      customerIds: ids.customers,
-      productIds: ids.products,
-      count: counts.transactions,
-      registrationDay: customers.registrationDay,
-      retailCents: products.retailCents,
-    });
-    const campaigns = await generateCampaigns(feedCtx, ids.campaigns, counts.campaigns);
-    const responses = await generateResponses(feedCtx, {
-      schedule: campaigns.schedule,
-      campaignIds: ids.campaigns,
-      customerIds: ids.customers,
-      customerCount: counts.customers,
-    });
-
-    const files = [...customers.files, ...products.files, ...transactions, ...campaigns.files, ...responses];
-    for (const file of files) ctx.logger.info({ ...file }, `Generated ${file.feed}: ${file.rows} rows`);
-    return files;
-  }
+  const files = [...customers.files, ...products.files, ...transactions, ...campaigns.files, ...responses];
+  for (const file of files) ctx.logger.info({ ...file }, `Generated ${file.feed}: ${file.rows} rows`);
+  return files;
 }
 
 function scaledVolumes(volumes: Volumes, scale: number): Volumes {
