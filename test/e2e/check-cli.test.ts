@@ -1,10 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PgDatabase, PgliteDatabase } from '@dq/db';
-import type { Database } from '@dq/plugin-api';
-import { availableKinds, createTestDatabase, type TestDatabase } from '@dq/testing';
+import { availableKinds } from '@dq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDq, workdir } from './run-dq.js';
+import { type CliDatabase, cliDatabase, runDq, workdir } from './run-dq.js';
 
 /** Writes one rule folder: name -> file content. */
 function folder(root: string, name: string, files: Record<string, string>): string {
@@ -82,34 +80,23 @@ describe('dq rules validate', () => {
 
 for (const kind of availableKinds()) {
   describe(`dq check [${kind}]`, () => {
-    let test: TestDatabase;
+    let database: CliDatabase;
     let cwd: string;
-    let env: Record<string, string>;
     const dq = (rules: string, ...args: string[]) =>
-      runDq(['check', ...args], { cwd, env: { ...env, DQ_QUALITY__RULES: rules } });
-    const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
-      const db = test.kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
-      try {
-        return await fn(db);
-      } finally {
-        await db.close();
-      }
-    };
+      runDq(['check', ...args], { cwd, env: { ...database.env, DQ_QUALITY__RULES: rules } });
 
     beforeAll(async () => {
-      test = await createTestDatabase(kind, { persistent: true });
-      await test.db.close(); // the CLI opens it (an embedded database admits one process)
+      database = await cliDatabase(kind);
       cwd = workdir();
-      env = kind === 'postgres' ? { DATABASE_URL: test.url! } : { DQ_DATABASE__EMBEDDED__DIR: test.dir! };
-      const migrate = await runDq(['db', 'migrate'], { cwd, env });
+      const migrate = await runDq(['db', 'migrate'], { cwd, env: database.env });
       expect(migrate.code, migrate.stderr).toBe(0);
-      await withDb((db) =>
+      await database.withDb((db) =>
         db.exec(`CREATE TABLE cli_people (id int PRIMARY KEY, phone text);
                  INSERT INTO cli_people SELECT g, CASE WHEN g % 2 = 0 THEN '555-0100' ELSE '5550100' END
                    FROM generate_series(1, 20) g;`),
       );
     });
-    afterAll(() => test.drop());
+    afterAll(() => database.test.drop());
 
     it('exits 0 when only warnings fail, 1 with --fail-on warning, and --junit writes one testcase per rule', async () => {
       const rules = folder(cwd, 'ok', { 'a.yaml': PASSING_CRITICAL, 'b.yaml': FAILING_WARNING });

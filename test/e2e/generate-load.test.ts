@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PgDatabase, PgliteDatabase } from '@dq/db';
-import type { Database } from '@dq/plugin-api';
-import { availableKinds, createTestDatabase, type TestDatabase } from '@dq/testing';
+import { availableKinds } from '@dq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runDq, workdir } from './run-dq.js';
+import { type CliDatabase, cliDatabase, type Database, runDq, workdir, writeRepoConfig } from './run-dq.js';
 
 const FEEDS: Record<string, string> = {
   crm_customers: 'stg_crm_customers',
@@ -30,35 +28,21 @@ function dataLines(dir: string): Record<string, number> {
 
 for (const kind of availableKinds()) {
   describe(`dq generate, then dq load [${kind}]`, () => {
-    let test: TestDatabase;
+    let database: CliDatabase;
     let cwd: string;
-    let env: Record<string, string>;
-    const dq = (...args: string[]) => runDq([...args, '--config', join(cwd, 'dq.yaml')], { cwd, env });
+    const dq = (...args: string[]) =>
+      runDq([...args, '--config', join(cwd, 'dq.yaml')], { cwd, env: database.env });
     const staged = async (db: Database, table: string) =>
       (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
-    /** Opens the database in this process between CLI runs (the embedded one admits one process). */
-    const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
-      const db = test.kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
-      try {
-        return await fn(db);
-      } finally {
-        await db.close();
-      }
-    };
+    const withDb = <T>(fn: (db: Database) => Promise<T>) => database.withDb(fn);
 
     beforeAll(async () => {
-      test = await createTestDatabase(kind, { persistent: true });
-      await test.db.close(); // the CLI opens it (an embedded database admits one process)
+      database = await cliDatabase(kind);
       cwd = workdir();
-      env = kind === 'postgres' ? { DATABASE_URL: test.url! } : { DQ_DATABASE__EMBEDDED__DIR: test.dir! };
-      const config = readFileSync(join(repoRoot, 'config/dq.config.yaml'), 'utf8').replaceAll(
-        'data/raw',
-        join(cwd, 'raw'),
-      );
-      writeFileSync(join(cwd, 'dq.yaml'), config);
+      writeRepoConfig(cwd);
       expect((await dq('db', 'migrate')).code).toBe(0);
     });
-    afterAll(() => test.drop());
+    afterAll(() => database.test.drop());
 
     it('loads every data line of clean feeds: staging counts equal the files, every audit row SUCCESS', async () => {
       const gen = await dq(

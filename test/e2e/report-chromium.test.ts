@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PgliteDatabase } from '@dq/db';
-import { createTestDatabase, type TestDatabase } from '@dq/testing';
+import type { TestDatabase } from '@dq/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runDq, workdir } from './run-dq.js';
+import { cliDatabase, repoRoot, runDq, workdir } from './run-dq.js';
 
 /** Debian's chromium package; .ci/run installs it. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -74,20 +73,13 @@ describe('the HTML report in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!chromiumInstalled) return;
-    test = await createTestDatabase('pglite', { persistent: true });
-    await test.db.close(); // the CLI opens it (an embedded database admits one process)
+    const database = await cliDatabase('pglite');
+    test = database.test;
     const cwd = workdir();
     mkdirSync(join(cwd, 'rules'));
     writeFileSync(join(cwd, 'rules', 'web.yaml'), RULES);
-    const env = { DQ_DATABASE__EMBEDDED__DIR: test.dir!, DQ_QUALITY__RULES: join(cwd, 'rules') };
-    const sql = async (text: string) => {
-      const db = new PgliteDatabase(test!.dir!);
-      try {
-        await db.exec(text);
-      } finally {
-        await db.close();
-      }
-    };
+    const env = { ...database.env, DQ_QUALITY__RULES: join(cwd, 'rules') };
+    const sql = (text: string) => database.withDb((db) => db.exec(text));
     const migrate = await runDq(['db', 'migrate'], { cwd, env });
     expect(migrate.code, migrate.stderr).toBe(0);
     await sql(DATA);

@@ -3,13 +3,12 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { builtinPlugins } from '@dq/cli';
-import { PgDatabase, PgliteDatabase } from '@dq/db';
-import { availableKinds, createTestDatabase, type TestDatabase } from '@dq/testing';
+import { availableKinds } from '@dq/testing';
 import ExcelJS from 'exceljs';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDq, workdir } from './run-dq.js';
+import { type CliDatabase, cliDatabase, runDq, workdir } from './run-dq.js';
 
 const RULES = `
 - name: id_present
@@ -127,38 +126,34 @@ describe('dq report without a check', () => {
 
 for (const kind of availableKinds()) {
   describe(`dq report and dq docs [${kind}]`, () => {
-    let test: TestDatabase;
+    let database: CliDatabase;
     let cwd: string;
     let env: Record<string, string>;
 
     beforeAll(async () => {
-      test = await createTestDatabase(kind, { persistent: true });
-      await test.db.close(); // the CLI opens it (an embedded database admits one process)
+      database = await cliDatabase(kind);
       cwd = workdir();
       const rules = join(cwd, 'rules');
       mkdirSync(rules);
       writeFileSync(join(rules, 'people.yaml'), RULES);
       env = {
-        ...(kind === 'postgres' ? { DATABASE_URL: test.url! } : { DQ_DATABASE__EMBEDDED__DIR: test.dir! }),
+        ...database.env,
         DQ_QUALITY__RULES: rules,
         DQ_REPORTING__HTML__OUT_DIR: join(cwd, 'reports'),
       };
       const migrate = await runDq(['db', 'migrate'], { cwd, env });
       expect(migrate.code, migrate.stderr).toBe(0);
-      const db = kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
-      try {
-        await db.exec(`CREATE TABLE rep_people (id int PRIMARY KEY, phone text);
+      await database.withDb((db) =>
+        db.exec(`CREATE TABLE rep_people (id int PRIMARY KEY, phone text);
           INSERT INTO rep_people SELECT g, CASE WHEN g % 2 = 0 THEN '555-0100' ELSE '<script>alert(' || g || ')</script>' END
-            FROM generate_series(1, 20) g;`);
-      } finally {
-        await db.close();
-      }
+            FROM generate_series(1, 20) g;`),
+      );
       for (let i = 0; i < 2; i++) {
         const check = await runDq(['check'], { cwd, env });
         expect(check.code, check.stderr).toBe(1); // phone_format is critical and FAILED
       }
     });
-    afterAll(() => test.drop());
+    afterAll(() => database.test.drop());
 
     it('dq report html writes one offline file: inline SVG charts, no external URL, no script, escaped data', async () => {
       const out = join(cwd, 'out/report.html');

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PgDatabase, PgliteDatabase } from '@dq/db';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '@dq/testing';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const dqBin = join(repoRoot, 'packages/cli/bin/run.js');
@@ -46,4 +48,49 @@ export function runDq(
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** The database interface the CLI uses (as @dq/testing hands it out). */
+export type Database = TestDatabase['db'];
+
+/** A test database for CLI runs: the environment pointing dq at it, and access between runs. */
+export interface CliDatabase {
+  test: TestDatabase;
+  /** DATABASE_URL for the server, the embedded directory for PGlite. */
+  env: Record<string, string>;
+  /** Opens the database in this process for `fn`, then closes it again. */
+  withDb<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A fresh database of `kind`, left closed: the CLI opens it itself, and an embedded database
+ * admits one process at a time, so the test opens it only between CLI runs (withDb).
+ */
+export async function cliDatabase(kind: DatabaseKind): Promise<CliDatabase> {
+  const test = await createTestDatabase(kind, { persistent: true });
+  await test.db.close();
+  return {
+    test,
+    env: kind === 'postgres' ? { DATABASE_URL: test.url! } : { DQ_DATABASE__EMBEDDED__DIR: test.dir! },
+    async withDb(fn) {
+      const db = kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+/** Writes `cwd`/dq.yaml: the repository's config with feeds in `cwd`/raw (and `rules` if given). */
+export function writeRepoConfig(cwd: string, rules?: string): string {
+  let text = readFileSync(join(repoRoot, 'config/dq.config.yaml'), 'utf8').replaceAll(
+    'data/raw',
+    join(cwd, 'raw'),
+  );
+  if (rules) text = text.replace('rules: rules', `rules: ${rules}`);
+  const file = join(cwd, 'dq.yaml');
+  writeFileSync(file, text);
+  return file;
 }

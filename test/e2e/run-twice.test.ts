@@ -1,9 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PgDatabase, PgliteDatabase } from '@dq/db';
-import { availableKinds, createTestDatabase } from '@dq/testing';
+import { availableKinds } from '@dq/testing';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runDq, workdir } from './run-dq.js';
+import { cliDatabase, repoRoot, runDq, workdir, writeRepoConfig } from './run-dq.js';
 
 const WAREHOUSE = [
   'dim_customer',
@@ -26,21 +24,12 @@ const TOTALS_SQL = `SELECT (SELECT count(*) FROM dim_customer)::int AS customers
 for (const kind of availableKinds()) {
   describe(`dq run twice on the same files [${kind}]`, () => {
     it('leaves every warehouse checksum unchanged; a concurrent run exits 3; doctor counts unknown members', async () => {
-      const test = await createTestDatabase(kind, { persistent: true });
-      await test.db.close();
+      const { test, env, withDb } = await cliDatabase(kind);
       const cwd = workdir();
-      const env =
-        kind === 'postgres' ? { DATABASE_URL: test.url! } : { DQ_DATABASE__EMBEDDED__DIR: test.dir! };
-      writeFileSync(
-        join(cwd, 'dq.yaml'),
-        readFileSync(join(repoRoot, 'config/dq.config.yaml'), 'utf8')
-          .replaceAll('data/raw', join(cwd, 'raw'))
-          .replace('rules: rules', `rules: ${join(repoRoot, 'rules')}`),
-      );
+      writeRepoConfig(cwd, join(repoRoot, 'rules'));
       const dq = (...args: string[]) => runDq([...args, '--config', join(cwd, 'dq.yaml')], { cwd, env });
-      const snapshot = async () => {
-        const db = kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
-        try {
+      const snapshot = () =>
+        withDb(async (db) => {
           const out: Record<string, string> = {};
           for (const table of WAREHOUSE) {
             const res = await db.query<{ n: number; c: string }>(
@@ -49,10 +38,7 @@ for (const kind of availableKinds()) {
             out[table] = `${res.rows[0]!.n}:${res.rows[0]!.c}`;
           }
           return out;
-        } finally {
-          await db.close();
-        }
-      };
+        });
       try {
         expect(
           (await dq('generate', '--out', join(cwd, 'raw'), '--scale', '0.01', '--date', '20260101')).code,
@@ -62,9 +48,7 @@ for (const kind of availableKinds()) {
         if (![0, 1].includes(first.code))
           throw new Error(`dq run exit ${first.code}: ${first.stderr} ${first.stdout.slice(0, 600)}`);
         const before = await snapshot();
-        const db = kind === 'postgres' ? new PgDatabase(test.url!) : new PgliteDatabase(test.dir!);
-        totals.set(kind, (await db.query(TOTALS_SQL)).rows[0]);
-        await db.close();
+        totals.set(kind, await withDb(async (db) => (await db.query(TOTALS_SQL)).rows[0]));
         expect(Number(before.fact_transactions!.split(':')[0])).toBeGreaterThan(0);
         const second = await dq('run', '--json');
         expect(second.code).toBe(first.code);
