@@ -1,4 +1,4 @@
-import type { Severity } from '@dq/plugin-api';
+import type { ScorecardTotals, Severity } from '@dq/plugin-api';
 import type { RuleStatus } from './rule-status.js';
 import type { RuleSyncReport } from './rule-sync.js';
 
@@ -38,17 +38,10 @@ export interface CategoryScore {
 }
 
 /** The scorecard of a run (dq_scorecards and dq_scorecard_categories). */
-export interface Scorecard {
+export interface Scorecard extends ScorecardTotals {
   /** Mean of the category scores that are not n/a; null when none is. */
   overall: number | null;
   categories: CategoryScore[];
-  rulesExecuted: number;
-  rulesPassed: number;
-  rulesWarned: number;
-  rulesFailed: number;
-  rulesErrored: number;
-  recordsChecked: number;
-  failedRecords: number;
 }
 
 /** The outcome of `dq check`: what ran, how each rule ended, and the scorecard. */

@@ -42,8 +42,19 @@ export interface ChartRenderer {
 /** The status of one rule in a run, as stored in dq_test_results.test_status. */
 export type ReportRuleStatus = 'PASSED' | 'WARNING' | 'FAILED' | 'ERROR';
 
+/** The counts of a check run's scorecard (dq_scorecards), as `dq check` and the reports use them. */
+export interface ScorecardTotals {
+  rulesExecuted: number;
+  rulesPassed: number;
+  rulesWarned: number;
+  rulesFailed: number;
+  rulesErrored: number;
+  recordsChecked: number;
+  failedRecords: number;
+}
+
 /** The headline numbers of the reported check run (its dq_scorecards row). */
-export interface ReportRun {
+export interface ReportRun extends ScorecardTotals {
   runId: string;
   /** When the run's scorecard was written (ISO 8601). */
   finishedAt: string;
@@ -53,13 +64,6 @@ export interface ReportRun {
   reportDate: string;
   /** Mean of the category scores; null when no category measured a row. */
   overall: number | null;
-  rulesExecuted: number;
-  rulesPassed: number;
-  rulesWarned: number;
-  rulesFailed: number;
-  rulesErrored: number;
-  recordsChecked: number;
-  failedRecords: number;
 }
 
 /** One category of the run's scorecard. */
