@@ -1,10 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import {
-  DqError,
-  type GeneratedFile,
-  type GenerateOptions,
-  type Generator,
-} from '@dq/plugin-api';
+import { DqError, type GeneratedFile, type GenerateOptions, type Generator } from '@dq/plugin-api';
 import { parseFeedDate } from './calendar.js';
 import { generateCampaigns } from './campaigns.js';
 import { generateCustomers } from './customers.js';
