@@ -112,6 +112,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses two sources with one name and two sources writing one staging table', () => {
+    const cwd = dirWith(
+      [
+        'sources:',
+        '  - { name: products, kind: csv, table: stg_products }',
+        '  - { name: items, kind: csv, table: stg_items }',
+        '  - { name: products, kind: csv, table: stg_products_eu }',
+        '  - { name: items_2, kind: csv, table: public.stg_items }',
+        '  - { name: other, kind: csv, table: stg_other }',
+      ].join('\n'),
+    );
+    const err = errorOf(() => loadConfig({ cwd, file: 'dq.yaml', env: {} }));
+    expect(err.code).toBe('DQ_CONFIG_INVALID');
+    expect(err.exitCode).toBe(2);
+    expect(err.details).toEqual([
+      'dq.yaml:4: sources[2].name: "products" is already the name of sources[0]. Fix: give each source its own name.',
+      'dq.yaml:5: sources[3].table: public.stg_items is already loaded by sources[1] (stg_items). Fix: give each source its own staging table.',
+    ]);
+  });
+
   it('names the line of a YAML syntax error', () => {
     const cwd = dirWith('quality:\n  failOn: [critical\n');
     const err = errorOf(() => loadConfig({ cwd, file: 'dq.yaml', env: {} }));

@@ -8,6 +8,7 @@ import { describeAjvError, formatPath, lineOf, pointerToPath } from './config-er
 import { ConfigSchema } from './config-schema.js';
 import { readEnvOverrides, setPath } from './env-overrides.js';
 import { interpolate } from './interpolate.js';
+import { sourceProblems } from './source-problems.js';
 
 /** The default config file, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'config/dq.config.yaml';
@@ -121,10 +122,14 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   }
 
   const validate = validator();
-  if (!validate(data)) {
-    const problems = (validate.errors ?? [])
+  const valid = validate(data);
+  const problems = [
+    ...(valid ? [] : (validate.errors ?? []))
       .filter(dropUnionNoise)
-      .map((error) => locate(error, data, display, doc, counter, envOrigins));
+      .map((error) => locate(error, data, display, doc, counter, envOrigins)),
+    ...sourceProblems(data.sources, where),
+  ];
+  if (problems.length > 0) {
     const unique = [...new Set(problems)].sort((a, b) => lineNumber(a) - lineNumber(b));
     throw new DqError(
       'DQ_CONFIG_INVALID',
