@@ -38,3 +38,18 @@ describe('Random', () => {
     expect(counts.Failed).toBeGreaterThan(250);
   });
 });
+
+describe('Random.gap', () => {
+  it('picks each member of a walked population with the given probability', () => {
+    const rng = new Random(3, 'gaps');
+    const size = 200_000;
+    for (const probability of [0.05, 0.2, 0.5]) {
+      let picked = 0;
+      for (let i = rng.gap(probability); i < size; i += 1 + rng.gap(probability)) picked++;
+      expect(picked / size).toBeGreaterThan(probability * 0.97);
+      expect(picked / size).toBeLessThan(probability * 1.03);
+    }
+    expect(rng.gap(1)).toBe(0);
+    expect(rng.gap(0)).toBe(Number.POSITIVE_INFINITY);
+  });
+});

@@ -43,6 +43,17 @@ export class Random {
   pick<T>(items: readonly T[]): T {
     return items[this.below(items.length)] as T;
   }
+
+  /**
+   * How many independent trials of `probability` fail before the next success (a geometric
+   * draw): walking a population by these gaps picks each member with that probability at the
+   * cost of one draw per pick instead of one per member.
+   */
+  gap(probability: number): number {
+    if (probability >= 1) return 0;
+    if (probability <= 0) return Number.POSITIVE_INFINITY;
+    return Math.floor(Math.log(1 - this.next()) / Math.log(1 - probability));
+  }
 }
 
 /** A 32-bit seed for faker, derived like a {@link Random} stream. */

@@ -149,7 +149,8 @@ describe('RetailGenerator without defects', () => {
     expect(feed.crm_customers?.rows).toBe(500);
     expect(feed.products?.rows).toBe(5);
     expect(feed.ecom_transactions?.rows).toBe(2000);
-    expect(feed.marketing_campaigns?.rows).toBe(1);
+    // Below scale 1 the campaigns stay the seed's 25, each reaching fewer customers (see the scale tests).
+    expect(feed.marketing_campaigns?.rows).toBe(25);
     expect(feed.ecom_transaction_items?.rows).toBeGreaterThan(2000);
     expect(feed.ecom_transaction_items?.rows).toBeLessThanOrEqual(2000 * 5);
   });
@@ -248,6 +249,7 @@ describe('RetailGenerator without defects', () => {
     expect(responses.length).toBeGreaterThan(0);
     for (const r of responses) {
       const campaign = campaigns.get(r.campaign_id);
+      expect(campaign, r.campaign_id).toBeDefined();
       const at = seconds(r.response_date as string);
       expect(at).toBeGreaterThanOrEqual(seconds(`${campaign?.start_date} 00:00:00`));
       expect(at).toBeLessThanOrEqual(seconds(`${campaign?.end_date} 23:59:59`));
@@ -259,6 +261,20 @@ describe('RetailGenerator without defects', () => {
         expect(r.conversion_value).toBe('');
       }
     }
+  });
+
+  it('takes responses only from customers registered by then, never dated before the registration', () => {
+    const registered = new Map((rows.crm_customers ?? []).map((c) => [c.customer_id, c.registration_date]));
+    const responses = rows.campaign_responses ?? [];
+    const pairs = new Set<string>();
+    for (const r of responses) {
+      const registration = registered.get(r.customer_id);
+      expect(registration, r.customer_id).toBeDefined();
+      expect(seconds(r.response_date as string)).toBeGreaterThanOrEqual(seconds(`${registration} 00:00:00`));
+      pairs.add(`${r.campaign_id}|${r.customer_id}`);
+    }
+    // One response per customer and campaign, as in the seed.
+    expect(pairs.size).toBe(responses.length);
   });
 
   it('starts campaigns at least a week before the feed date and runs them 7 to 90 days', () => {
@@ -411,5 +427,70 @@ describe('RetailGenerator with changes', () => {
     expect(moved / before.length).toBeLessThan(0.13);
     expect(newEmail / before.length).toBeGreaterThan(0.025);
     expect(newEmail / before.length).toBeLessThan(0.075);
+  });
+});
+
+/** Data lines of each feed, by feed. */
+const rowCounts = (files: GeneratedFile[]) => Object.fromEntries(files.map((file) => [file.feed, file.rows]));
+
+describe('RetailGenerator campaign responses', () => {
+  it("responds at the seed's channel rate among the customers a campaign reaches who are registered by its last day", async () => {
+    const rates: Record<string, number> = {
+      Email: 0.2,
+      'Social Media': 0.1,
+      'Display Ads': 0.05,
+      'Search Ads': 0.05,
+    };
+    // Scale 3 of small volumes: 75 campaigns, each reaching a third of 9,000 customers.
+    const files = await generate({
+      scale: 3,
+      volumes: { customers: 3000, products: 20, transactions: 3000, campaigns: 25 },
+    });
+    const feed = byFeed(files);
+    const customers = readRows(feed.crm_customers as GeneratedFile);
+    const campaigns = readRows(feed.marketing_campaigns as GeneratedFile);
+    const responses = readRows(feed.campaign_responses as GeneratedFile);
+    expect(campaigns.length).toBe(75);
+    const registrations = customers.map((c) => seconds(`${c.registration_date} 00:00:00`));
+    const perCampaign = new Map<string, number>();
+    for (const r of responses)
+      perCampaign.set(r.campaign_id as string, (perCampaign.get(r.campaign_id as string) ?? 0) + 1);
+    const byChannel = new Map<string, { responses: number; reachable: number }>();
+    for (const c of campaigns) {
+      const last = Math.min(seconds(`${c.end_date} 00:00:00`), seconds('2026-01-01 00:00:00'));
+      // The denominator: customers registered by the campaign's last day, a third of them reached.
+      const eligible = registrations.filter((at) => at <= last).length;
+      const sum = byChannel.get(c.campaign_channel as string) ?? { responses: 0, reachable: 0 };
+      sum.responses += perCampaign.get(c.campaign_id as string) ?? 0;
+      sum.reachable += eligible / 3;
+      byChannel.set(c.campaign_channel as string, sum);
+    }
+    expect(byChannel.size).toBe(4);
+    for (const [channel, { responses: count, reachable }] of byChannel) {
+      expect(count / reachable, channel).toBeGreaterThan((rates[channel] as number) * 0.9);
+      expect(count / reachable, channel).toBeLessThan((rates[channel] as number) * 1.1);
+    }
+  });
+});
+
+describe('RetailGenerator --scale', () => {
+  it('multiplies every feed by the scale: rows at scale 4 are four times those at scale 1', async () => {
+    const volumes = { customers: 2000, products: 40, transactions: 8000, campaigns: 25 };
+    const one = rowCounts(await generate({ scale: 1, volumes }));
+    const four = rowCounts(await generate({ scale: 4, volumes }));
+    for (const [feed, rows] of Object.entries(one)) {
+      const ratio = (four[feed] as number) / rows;
+      expect(ratio, `${feed}: ${rows} rows at scale 1, ${four[feed]} at scale 4`).toBeGreaterThan(4 * 0.9);
+      expect(ratio, `${feed}: ${rows} rows at scale 1, ${four[feed]} at scale 4`).toBeLessThan(4 * 1.1);
+    }
+  });
+
+  it('keeps responses proportional below scale 1 too', async () => {
+    const volumes = { customers: 8000, products: 40, transactions: 8000, campaigns: 25 };
+    const full = rowCounts(await generate({ scale: 1, volumes }));
+    const quarter = rowCounts(await generate({ scale: 0.25, volumes }));
+    const ratio = (quarter.campaign_responses as number) / (full.campaign_responses as number);
+    expect(ratio).toBeGreaterThan(0.25 * 0.9);
+    expect(ratio).toBeLessThan(0.25 * 1.1);
   });
 });

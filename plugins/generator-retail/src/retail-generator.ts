@@ -62,7 +62,8 @@ export async function generateRetailFeeds(
     schedule: campaigns.schedule,
     campaignIds: ids.campaigns,
     customerIds: ids.customers,
-    customerCount: counts.customers,
+    registrationDay: customers.registrationDay,
+    reach: Math.min(1, Math.max(1, options.volumes.campaigns) / counts.campaigns),
   });
 
   const files = [...customers.files, ...products.files, ...transactions, ...campaigns.files, ...responses];
@@ -76,12 +77,15 @@ function scaledVolumes(volumes: Volumes, scale: number): Volumes {
       hint: 'Pass --scale as a positive number, e.g. --scale 0.1 for a tenth of the seed volumes.',
     });
   }
-  const scaled = (base: number) => Math.max(1, Math.round(base * scale));
+  const scaled = (base: number, by = scale) => Math.max(1, Math.round(base * by));
   return {
     customers: scaled(volumes.customers),
     products: scaled(volumes.products),
     transactions: scaled(volumes.transactions),
-    campaigns: scaled(volumes.campaigns),
+    // Responses grow with customers x campaigns: below scale 1 the seed's campaigns each reach
+    // the fewer customers, above it there are more campaigns each reaching the seed's number of
+    // customers (see ResponseInputs.reach), so responses stay proportional to the scale.
+    campaigns: scaled(volumes.campaigns, Math.max(1, scale)),
   };
 }
 

@@ -49,7 +49,8 @@ export async function generateTransactions(
   input: TransactionInputs,
 ): Promise<GeneratedFile[]> {
   const rng = new Random(ctx.seed, 'transactions');
-  const itemIds = new IdFormat('TXI', 7);
+  // At most five lines a transaction: keys wide enough for all of them keep one width per file.
+  const itemIds = new IdFormat('TXI', 7, input.count * 5);
   const customerCount = input.registrationDay.length;
   const productCount = input.retailCents.length;
   const lastSecond = (ctx.feedDay + 1) * SECONDS_PER_DAY - 1;
