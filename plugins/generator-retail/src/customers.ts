@@ -58,7 +58,7 @@ function laterSnapshot(ctx: FeedContext): FeedWriter {
 }
 
 /** The seed's customer distributions, one row at a time. */
-class CustomerRows {
+export class CustomerRows {
   lastRegistrationDay = 0;
   private readonly rng: Random;
   private readonly faker: Faker;

@@ -1,7 +1,5 @@
 import type { DirtyPlan } from './dirty-values.js';
-import type { feeds } from './feeds.js';
-
-type FeedKey = keyof typeof feeds;
+import type { FeedKey } from './feeds.js';
 
 /**
  * The dirty values each feed may carry, besides duplicate keys (every feed) and malformed lines

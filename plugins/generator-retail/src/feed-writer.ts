@@ -4,14 +4,15 @@ import { encodeRow } from './csv.js';
 import { CsvFileWriter } from './csv-file-writer.js';
 import type { DefectInjector, ExtraLine } from './defect-injector.js';
 import type { FeedSpec } from './feeds.js';
+import type { RowShaper } from './file-shape.js';
 
 const PROGRESS_EVERY = 10_000;
 
 export type ProgressListener = (feed: string, rows: number) => void;
 
 /**
- * One feed file: header, rows, the defects its injector adds, and the counts and progress the
- * caller reports. It keeps the last row only, never the file.
+ * One feed file: header, rows, the incidents its shaper applies, the defects its injector adds,
+ * and the counts and progress the caller reports. It keeps the last row only, never the file.
  */
 export class FeedWriter {
   private readonly out: CsvFileWriter;
@@ -22,12 +23,18 @@ export class FeedWriter {
   constructor(
     private readonly feed: FeedSpec,
     dir: string,
-    date: string,
+    readonly date: string,
     private readonly defects?: DefectInjector,
     private readonly onProgress?: ProgressListener,
+    /** Incidents of this file; defects then see the shaped row (and its columns). */
+    readonly shaper?: RowShaper,
   ) {
     this.out = new CsvFileWriter(join(dir, `${feed.name}_${date}.csv`));
-    this.out.line(encodeRow(feed.columns));
+    this.out.line(encodeRow(shaper ? shaper.columns(feed.columns) : feed.columns));
+  }
+
+  get path(): string {
+    return this.out.path;
   }
 
   get needsDrain(): boolean {
@@ -38,19 +45,31 @@ export class FeedWriter {
     return this.out.drain();
   }
 
-  /** Writes a row; the array is kept (and may be changed by defects), so pass a fresh one. */
-  write(fields: string[]): void {
-    const extra = this.defects?.inspect(fields);
-    this.append(fields);
-    this.last = fields;
+  /**
+   * Writes a row, unless an incident leaves it out (then false). The array is kept (and may be
+   * changed by incidents and defects), so pass a fresh one.
+   */
+  write(fields: string[]): boolean {
+    const row = this.shaper ? this.shaper.apply(fields) : fields;
+    if (!row) return false;
+    const extra = this.defects?.inspect(row);
+    this.append(row);
+    this.last = row;
     if (extra) this.appendExtra(extra);
+    return true;
   }
 
   async close(): Promise<GeneratedFile> {
     if (this.defects) this.appendExtra(this.defects.finish(this.last));
     await this.out.close();
     this.onProgress?.(this.feed.name, this.rows);
-    return { feed: this.feed.name, path: this.out.path, rows: this.rows, malformedRows: this.malformed };
+    return {
+      feed: this.feed.name,
+      path: this.out.path,
+      date: this.date,
+      rows: this.rows,
+      malformedRows: this.malformed,
+    };
   }
 
   abort(): void {

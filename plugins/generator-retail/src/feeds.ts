@@ -13,6 +13,8 @@ export const feeds = {
   responses: { name: 'campaign_responses', columns: retailFeeds.campaign_responses },
 } as const satisfies Record<string, FeedSpec>;
 
+export type FeedKey = keyof typeof feeds;
+
 export interface FeedSpec {
   readonly name: string;
   readonly columns: readonly string[];

@@ -1,7 +1,7 @@
 import {
   definePlugin,
-  type GeneratedFile,
   type GenerateOptions,
+  type GenerateResult,
   type Generator,
   tokens,
 } from '@dq/plugin-api';
@@ -16,7 +16,7 @@ export class RetailGenerator implements Generator {
   readonly description =
     'Retail customers, products, transactions, items, campaigns and responses, with optional defects';
 
-  async generate(options: GenerateOptions, ctx: GenerateContext): Promise<GeneratedFile[]> {
+  async generate(options: GenerateOptions, ctx: GenerateContext): Promise<GenerateResult> {
     const { generateRetailFeeds } = await import('./retail-generator.js');
     return generateRetailFeeds(options, ctx);
   }

@@ -28,10 +28,45 @@ const STATUS = new Weighted([
   ['Inactive', 10],
 ] as const);
 
-export interface ProductsResult {
-  files: GeneratedFile[];
+export interface ProductCatalog {
+  /** The feed rows, in key order: the same catalogue goes into every day's file. */
+  rows: string[][];
   /** Retail price of each product in cents, by index: items charge it. */
   retailCents: Int32Array;
+}
+
+export interface ProductsResult {
+  files: GeneratedFile[];
+  retailCents: Int32Array;
+}
+
+/** The catalogue in memory: a few hundred rows per unit of scale. */
+export function productCatalog(seed: number, ids: IdFormat, count: number): ProductCatalog {
+  const rng = new Random(seed, 'products');
+  const faker = createFaker(seed, 'products');
+  const retailCents = new Int32Array(count);
+  const rows: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const category = rng.pick(CATEGORY_NAMES);
+    const subcategory = rng.pick(CATEGORIES[category] ?? []);
+    const pricing = PRICING[category] ?? DEFAULT_PRICING;
+    const cost = uniform(rng, pricing.cost);
+    const retail = cost * uniform(rng, pricing.markup);
+    const costCents = Math.round(cost * 100);
+    retailCents[i] = Math.round(retail * 100);
+    const word = oneLine(faker.word.noun());
+    rows.push([
+      ids.format(i + 1),
+      `${word.charAt(0).toUpperCase()}${word.slice(1)} ${subcategory}`,
+      category,
+      subcategory,
+      oneLine(faker.company.name()),
+      formatCents(costCents),
+      formatCents(retailCents[i] as number),
+      STATUS.draw(rng),
+    ]);
+  }
+  return { rows, retailCents };
 }
 
 export async function generateProducts(
@@ -39,34 +74,15 @@ export async function generateProducts(
   ids: IdFormat,
   count: number,
 ): Promise<ProductsResult> {
-  const rng = new Random(ctx.seed, 'products');
-  const faker = createFaker(ctx.seed, 'products');
-  const retailCents = new Int32Array(count);
+  const catalog = productCatalog(ctx.seed, ids, count);
   const out = openFeed(ctx, 'products');
   const files = await writeFeeds([out], async () => {
-    for (let i = 0; i < count; i++) {
-      const category = rng.pick(CATEGORY_NAMES);
-      const subcategory = rng.pick(CATEGORIES[category] ?? []);
-      const pricing = PRICING[category] ?? DEFAULT_PRICING;
-      const cost = uniform(rng, pricing.cost);
-      const retail = cost * uniform(rng, pricing.markup);
-      const costCents = Math.round(cost * 100);
-      retailCents[i] = Math.round(retail * 100);
-      const word = oneLine(faker.word.noun());
-      out.write([
-        ids.format(i + 1),
-        `${word.charAt(0).toUpperCase()}${word.slice(1)} ${subcategory}`,
-        category,
-        subcategory,
-        oneLine(faker.company.name()),
-        formatCents(costCents),
-        formatCents(retailCents[i] as number),
-        STATUS.draw(rng),
-      ]);
+    for (const row of catalog.rows) {
+      out.write([...row]);
       if (out.needsDrain) await out.drain();
     }
   });
-  return { files, retailCents };
+  return { files, retailCents: catalog.retailCents };
 }
 
 function uniform(rng: Random, [min, max]: readonly [number, number]): number {

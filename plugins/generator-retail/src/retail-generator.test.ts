@@ -29,7 +29,7 @@ afterAll(() => {
 async function generate(overrides: Partial<GenerateOptions> = {}): Promise<GeneratedFile[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'dq-retail-'));
   dirs.push(outDir);
-  return generateRetailFeeds(
+  const result = await generateRetailFeeds(
     {
       outDir,
       scale: 0.01,
@@ -41,6 +41,8 @@ async function generate(overrides: Partial<GenerateOptions> = {}): Promise<Gener
     },
     { logger: silent },
   );
+  expect(result.manifest).toBeUndefined();
+  return result.files;
 }
 
 /** A strict RFC 4180 reading of one line: undefined when a careful loader must reject it. */
@@ -309,7 +311,7 @@ describe('RetailGenerator determinism', () => {
     const seen = new Map<string, number>();
     const outDir = mkdtempSync(join(tmpdir(), 'dq-retail-'));
     dirs.push(outDir);
-    const files = await generateRetailFeeds(
+    const { files } = await generateRetailFeeds(
       {
         outDir,
         scale: 0.06,

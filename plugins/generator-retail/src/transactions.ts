@@ -40,68 +40,94 @@ export interface TransactionInputs {
   retailCents: Int32Array;
 }
 
+/** One transaction's feed rows: the header and its items. */
+export interface TransactionRows {
+  header: string[];
+  items: string[][];
+}
+
 /**
- * Writes transactions and their items in one pass. Amounts are whole cents, so a transaction's
- * total_amount and discount_amount are exactly the sums of its items' line_total and discount.
+ * Makes transactions one at a time, numbering items across calls. Amounts are whole cents, so a
+ * transaction's total_amount and discount_amount are exactly the sums of its items' line_total
+ * and discount.
  */
+export class TransactionMaker {
+  private readonly itemIds: IdFormat;
+  private readonly picked = new Int32Array(5);
+  private itemNumber = 0;
+
+  constructor(private readonly input: TransactionInputs) {
+    // At most five lines a transaction: keys wide enough for all of them keep one width per file.
+    this.itemIds = new IdFormat('TXI', 7, input.count * 5);
+  }
+
+  /** The t-th transaction (from 1), by a customer at a second, its details drawn from `rng`. */
+  make(rng: Random, t: number, customer: number, second: number): TransactionRows {
+    const { input, picked } = this;
+    const productCount = input.retailCents.length;
+    const transactionId = input.transactionIds.format(t);
+    const timestamp = formatTimestamp(second);
+    const lines = Math.min(ITEMS_PER_TRANSACTION.draw(rng), productCount);
+    const items: string[][] = [];
+    let totalCents = 0;
+    let discountCents = 0;
+    for (let l = 0; l < lines; l++) {
+      const product = distinctProduct(rng, productCount, picked, l);
+      const quantity = QUANTITY.draw(rng);
+      const priceCents = input.retailCents[product] as number;
+      const lineCents = quantity * priceCents;
+      const lineDiscount = rng.chance(DISCOUNTED_SHARE)
+        ? Math.round(lineCents * rng.next() * MAX_DISCOUNT)
+        : 0;
+      totalCents += lineCents;
+      discountCents += lineDiscount;
+      items.push([
+        this.itemIds.format(++this.itemNumber),
+        transactionId,
+        input.productIds.format(product + 1),
+        String(quantity),
+        formatCents(priceCents),
+        formatCents(lineCents),
+        formatCents(lineDiscount),
+      ]);
+    }
+    const header = [
+      transactionId,
+      input.customerIds.format(customer + 1),
+      timestamp,
+      `ORD-${timestamp.slice(0, 4)}-${String(t).padStart(5, '0')}`,
+      rng.pick(PAYMENT_METHODS),
+      PAYMENT_STATUS.draw(rng),
+      formatCents(totalCents),
+      formatCents(discountCents),
+      // On the gross total, as the seed computes it.
+      formatCents(Math.round(totalCents * TAX_RATE)),
+      formatCents(rng.between(0, MAX_SHIPPING_CENTS)),
+      'USD',
+    ];
+    return { header, items };
+  }
+}
+
+/** Writes transactions and their items in one pass, each dated between its customer's registration and the feed date. */
 export async function generateTransactions(
   ctx: FeedContext,
   input: TransactionInputs,
 ): Promise<GeneratedFile[]> {
   const rng = new Random(ctx.seed, 'transactions');
-  // At most five lines a transaction: keys wide enough for all of them keep one width per file.
-  const itemIds = new IdFormat('TXI', 7, input.count * 5);
+  const maker = new TransactionMaker(input);
   const customerCount = input.registrationDay.length;
-  const productCount = input.retailCents.length;
   const lastSecond = (ctx.feedDay + 1) * SECONDS_PER_DAY - 1;
-  const picked = new Int32Array(5);
   const transactions = openFeed(ctx, 'transactions');
   const items = openFeed(ctx, 'items');
-  let itemNumber = 0;
 
   return writeFeeds([transactions, items], async () => {
     for (let t = 1; t <= input.count; t++) {
-      const transactionId = input.transactionIds.format(t);
       const customer = rng.below(customerCount);
       const firstSecond = (input.registrationDay[customer] as number) * SECONDS_PER_DAY;
-      const timestamp = formatTimestamp(rng.between(firstSecond, lastSecond));
-      const lines = Math.min(ITEMS_PER_TRANSACTION.draw(rng), productCount);
-      let totalCents = 0;
-      let discountCents = 0;
-      for (let l = 0; l < lines; l++) {
-        const product = distinctProduct(rng, productCount, picked, l);
-        const quantity = QUANTITY.draw(rng);
-        const priceCents = input.retailCents[product] as number;
-        const lineCents = quantity * priceCents;
-        const lineDiscount = rng.chance(DISCOUNTED_SHARE)
-          ? Math.round(lineCents * rng.next() * MAX_DISCOUNT)
-          : 0;
-        totalCents += lineCents;
-        discountCents += lineDiscount;
-        items.write([
-          itemIds.format(++itemNumber),
-          transactionId,
-          input.productIds.format(product + 1),
-          String(quantity),
-          formatCents(priceCents),
-          formatCents(lineCents),
-          formatCents(lineDiscount),
-        ]);
-      }
-      transactions.write([
-        transactionId,
-        input.customerIds.format(customer + 1),
-        timestamp,
-        `ORD-${timestamp.slice(0, 4)}-${String(t).padStart(5, '0')}`,
-        rng.pick(PAYMENT_METHODS),
-        PAYMENT_STATUS.draw(rng),
-        formatCents(totalCents),
-        formatCents(discountCents),
-        // On the gross total, as the seed computes it.
-        formatCents(Math.round(totalCents * TAX_RATE)),
-        formatCents(rng.between(0, MAX_SHIPPING_CENTS)),
-        'USD',
-      ]);
+      const made = maker.make(rng, t, customer, rng.between(firstSecond, lastSecond));
+      for (const item of made.items) items.write(item);
+      transactions.write(made.header);
       if (transactions.needsDrain) await transactions.drain();
       if (items.needsDrain) await items.drain();
     }

@@ -11,7 +11,7 @@ import {
   ReportService,
   TransformEngine,
 } from '@dq/core';
-import { DqError, type GeneratedFile, type Generator, tokens } from '@dq/plugin-api';
+import { DqError, type GenerateResult, type Generator, tokens } from '@dq/plugin-api';
 import { Flags } from '@oclif/core';
 import { DqCommand } from '../dq-command.js';
 import { renderCheckSummary } from '../render/check-summary.js';
@@ -88,7 +88,7 @@ export default class Run extends DqCommand<typeof Run> {
     return result;
   }
 
-  private async generate(): Promise<GeneratedFile[]> {
+  private async generate(): Promise<GenerateResult> {
     const kernel = await this.kernel();
     const generator = kernel.resolveAll<Generator>(tokens.generator)[0];
     if (!generator) throw new DqError('DQ_USAGE', 'No generator is registered; run without --generate.');
