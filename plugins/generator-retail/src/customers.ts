@@ -67,16 +67,20 @@ export class CustomerRows {
   private readonly registrationFrom: number;
   private readonly registrationTo: number;
 
+  /** `firstDay`: the first feed date the rows appear on (a window's first day); default the feed date. */
   constructor(
     ctx: FeedContext,
     private readonly ids: IdFormat,
+    firstDay = ctx.feedDay,
   ) {
     this.rng = new Random(ctx.seed, 'customers');
     this.faker = createFaker(ctx.seed, 'customers');
-    const { year, month, day } = civil(ctx.feedDay);
-    // Aged 18 to 80 on the feed date: born after the 81st birthday's eve, on or before the 18th.
-    this.birthFrom = dayOf(year - 81, month, day) + 1;
-    this.birthTo = dayOf(year - 18, month, day);
+    // Aged 18 to 80 on every feed date from firstDay to the feed date: born after the 81st
+    // birthday's eve of the last, on or before the 18th birthday of the first.
+    const last = civil(ctx.feedDay);
+    const first = civil(firstDay);
+    this.birthFrom = dayOf(last.year - 81, last.month, last.day) + 1;
+    this.birthTo = dayOf(first.year - 18, first.month, first.day);
     this.registrationTo = ctx.feedDay - REGISTRATION_LEAD_DAYS;
     this.registrationFrom = Math.min(FIRST_REGISTRATION, this.registrationTo);
   }

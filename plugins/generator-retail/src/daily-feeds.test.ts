@@ -165,6 +165,20 @@ describe('dq generate --days', () => {
     ).toBe(false);
   });
 
+  it('makes every customer 18 to 80 years old on every day of the window', async () => {
+    // 60 days ending 2026-03-12: the first day is 2026-01-12.
+    const long = await generate({ days: 60, scale: 0.04 });
+    const customers = readFileSync(join(long.dir, 'crm_customers_20260312.csv'), 'utf8')
+      .split('\n')
+      .slice(1, -1);
+    expect(customers.length).toBe(2000);
+    for (const row of customers) {
+      const birth = row.split(',')[5] as string;
+      expect(birth <= '2008-01-12', row).toBe(true);
+      expect(birth > '1945-03-12', row).toBe(true);
+    }
+  });
+
   it('changes P% of the customers from one day to the next with --changes P', async () => {
     const changed = await generate({ changes: 4, scale: 0.02 });
     for (const day of [2, 7]) {

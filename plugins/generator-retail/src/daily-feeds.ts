@@ -116,7 +116,7 @@ export async function generateDailyFeeds(ctx: FeedContext, input: DailyInputs): 
 async function writeCustomers(ctx: FeedContext, input: DailyInputs, feed: DayFeed): Promise<Int32Array> {
   const { days } = input.window;
   const count = input.counts.customers;
-  const rows = new CustomerRows(ctx, input.ids.customers);
+  const rows = new CustomerRows(ctx, input.ids.customers, days[0]);
   const changer = input.changes === undefined ? undefined : new CustomerChanges(ctx.seed, input.changes);
   const registrationDay = new Int32Array(count);
   const versions: string[][] = new Array(days.length);
