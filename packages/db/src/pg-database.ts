@@ -4,12 +4,13 @@ import {
   type Database,
   DqError,
   type QueryResult,
+  type RoleOptions,
   type Row,
   type SqlExecutor,
   type TransactionOptions,
 } from '@dq/plugin-api';
 import type pg from 'pg';
-import { redactUrl, scrub, urlPassword } from './redact.js';
+import { redactUrl, scrub, urlSecrets } from './redact.js';
 import { OID, parseDate, parseInt8 } from './type-parsers.js';
 
 const CONNECTION_ERRORS = new Set([
@@ -51,18 +52,30 @@ const loadDriver = () => {
   return loaded;
 };
 
+/**
+ * Runs each statement under a timer: a statement still running this long after its start is
+ * cancelled from another connection. It bounds statements that changed their own
+ * statement_timeout (a `set_config` inside untrusted SQL).
+ */
+type Watchdog = <T>(work: Promise<T>) => Promise<T>;
+const unguarded: Watchdog = (work) => work;
+
+/** A cancelled statement reports the watchdog's limit, not "canceling statement due to user request". */
+const WATCHDOG_GRACE_MS = 1000;
+
 /** The executor over one checked-out client (a transaction or a dedicated connection). */
 class PgClientExecutor implements SqlExecutor {
   constructor(
     protected readonly client: pg.PoolClient,
     private readonly driver: Driver,
+    private readonly guard: Watchdog = unguarded,
   ) {}
 
   async query<T extends object = Row>(
     text: string,
     params: readonly unknown[] = [],
   ): Promise<QueryResult<T>> {
-    const res = await this.client.query<T>(text, params as unknown[]);
+    const res = await this.guard(this.client.query<T>(text, params as unknown[]));
     return { rows: res.rows ?? [], rowCount: res.rowCount ?? res.rows?.length ?? 0 };
   }
 
@@ -78,7 +91,7 @@ class PgClientExecutor implements SqlExecutor {
     const cursor = this.client.query(new this.driver.Cursor<T>(text, params as unknown[]));
     try {
       for (;;) {
-        const rows = await cursor.read(options.batchSize ?? 1000);
+        const rows = await this.guard(cursor.read(options.batchSize ?? 1000));
         if (rows.length === 0) return;
         yield rows;
       }
@@ -97,22 +110,33 @@ class PgClientExecutor implements SqlExecutor {
   }
 }
 
+/** Options of a {@link PgDatabase}. */
+export interface PgDatabaseOptions {
+  poolSize?: number;
+  /**
+   * A pool for untrusted SQL ({@link PgDatabase.asRole}): the session is reset after every
+   * transaction, and statements past a transaction's timeout are cancelled through `cancel`.
+   */
+  restricted?: { cancel(pid: number): Promise<void> };
+}
+
 /** A PostgreSQL server through a pg Pool. */
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly location: string;
   private pool!: pg.Pool;
   private driver!: Driver;
-  private readonly password: string | undefined;
+  private readonly secrets: string[];
   private connected: Promise<void> | undefined;
   private closed = false;
+  private readonly roles = new Map<string, PgDatabase>();
 
   constructor(
     private readonly url: string,
-    private readonly options: { poolSize?: number } = {},
+    private readonly options: PgDatabaseOptions = {},
   ) {
     this.location = redactUrl(url);
-    this.password = urlPassword(url);
+    this.secrets = urlSecrets(url);
   }
 
   connect(): Promise<void> {
@@ -159,14 +183,19 @@ export class PgDatabase implements Database {
     }
   }
 
-  /** Runs `fn` on one dedicated client, released afterwards (destroyed when it broke). */
-  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` on one dedicated client, released afterwards; destroyed when its connection broke
+   * or `fn` says its session state cannot be trusted (`discard`).
+   */
+  private async withClient<T>(fn: (client: pg.PoolClient, discard: () => void) => Promise<T>): Promise<T> {
     const client = await this.client();
     let broken: Error | undefined;
     try {
-      return await fn(client);
+      return await fn(client, () => {
+        broken ??= new Error('session state discarded');
+      });
     } catch (err) {
-      if (isConnectionError(err)) broken = err as Error;
+      if (isConnectionError(err)) broken ??= err as Error;
       throw err;
     } finally {
       client.release(broken);
@@ -205,22 +234,62 @@ export class PgDatabase implements Database {
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.withClient(async (client) => {
+    return this.withClient(async (client, discard) => {
+      const { restricted } = this.options;
       await client.query(options.readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN');
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown };
       try {
-        if (options.statementTimeoutMs !== undefined) {
-          await client.query("SELECT set_config('statement_timeout', $1, true)", [
-            String(Math.max(0, Math.round(options.statementTimeoutMs))),
-          ]);
-        }
-        const result = await fn(new PgClientExecutor(client, this.driver));
-        await client.query('COMMIT');
-        return result;
+        const settings = { ...options.settings };
+        const timeoutMs =
+          options.statementTimeoutMs === undefined
+            ? undefined
+            : Math.max(0, Math.round(options.statementTimeoutMs));
+        if (timeoutMs !== undefined) settings.statement_timeout = String(timeoutMs);
+        // One round trip: the settings, and the backend's pid for the watchdog.
+        const names = Object.keys(settings);
+        const setup = await client.query<{ pid: number }>(
+          `SELECT pg_backend_pid() AS pid${names.length > 0 ? ', (SELECT count(set_config(n, v, true)) FROM unnest($1::text[], $2::text[]) AS s(n, v)) AS n' : ''}`,
+          names.length > 0 ? [names, names.map((n) => settings[n])] : [],
+        );
+        const guard =
+          restricted && timeoutMs
+            ? watchdog(timeoutMs, () => restricted.cancel(setup.rows[0]!.pid))
+            : unguarded;
+        const value = await fn(new PgClientExecutor(client, this.driver, guard));
+        await client.query(options.rollback ? 'ROLLBACK' : 'COMMIT');
+        outcome = { ok: true, value };
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
-        throw err;
+        outcome = { ok: false, error: err };
       }
+      // Untrusted SQL may have set session state (set_config(..., false), a session advisory
+      // lock, a cursor WITH HOLD): none of it may reach the next transaction on this connection.
+      if (restricted) await client.query('DISCARD ALL').catch(discard);
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
     });
+  }
+
+  asRole(role: string, options: RoleOptions = {}): Database {
+    const key = `${role}\u0000${options.password ?? ''}`;
+    let db = this.roles.get(key);
+    if (!db) {
+      const url = new URL(this.url);
+      url.username = encodeURIComponent(role);
+      url.password = options.password ? encodeURIComponent(options.password) : '';
+      url.searchParams.delete('password');
+      url.searchParams.delete('user');
+      db = new PgDatabase(url.toString(), {
+        poolSize: this.options.poolSize ?? 4,
+        restricted: {
+          cancel: async (pid) => {
+            await this.query('SELECT pg_cancel_backend($1)', [pid]);
+          },
+        },
+      });
+      this.roles.set(key, db);
+    }
+    return db;
   }
 
   withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options: { wait?: boolean } = {}): Promise<T> {
@@ -250,16 +319,29 @@ export class PgDatabase implements Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.roles.values()].map((db) => db.close()));
     await this.pool?.end();
   }
 
   private wrapConnectionError(err: unknown): unknown {
     if (!isConnectionError(err)) return err;
-    const reason = scrub(err instanceof Error ? err.message || String(err) : String(err), [this.password]);
+    const reason = scrub(err instanceof Error ? err.message || String(err) : String(err), this.secrets);
     return new DqError('DQ_DB_UNREACHABLE', `Cannot connect to PostgreSQL at ${this.location}: ${reason}`, {
       cause: err,
     });
   }
+}
+
+/** A {@link Watchdog} that calls `cancel` when a statement outlives `timeoutMs` (plus a grace). */
+function watchdog(timeoutMs: number, cancel: () => Promise<void>): Watchdog {
+  return async (work) => {
+    const timer = setTimeout(() => void cancel().catch(() => {}), timeoutMs + WATCHDOG_GRACE_MS);
+    try {
+      return await work;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 function isConnectionError(err: unknown): boolean {

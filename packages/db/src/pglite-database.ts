@@ -4,6 +4,8 @@ import {
   type Database,
   DqError,
   type QueryResult,
+  quoteIdent,
+  type RoleOptions,
   type Row,
   type SqlExecutor,
   type TransactionOptions,
@@ -82,6 +84,102 @@ class PgliteTxExecutor implements SqlExecutor {
   }
 }
 
+/** A cursor needs a transaction; the channel lets the caller iterate while it stays open. */
+async function* streamInTransaction<T extends object>(
+  db: Pick<Database, 'transaction'>,
+  text: string,
+  params?: readonly unknown[],
+  options?: { batchSize?: number },
+): AsyncIterable<T[]> {
+  const channel = new BatchChannel<T[]>();
+  const producer = db
+    .transaction(async (tx) => {
+      for await (const batch of tx.stream<T>(text, params, options)) {
+        if (channel.cancelled) break;
+        await channel.push(batch);
+      }
+    })
+    .then(
+      () => channel.end(),
+      (err) => channel.fail(err),
+    );
+  try {
+    yield* channel;
+  } finally {
+    channel.cancel();
+    await producer;
+  }
+}
+
+async function applySettings(tx: Transaction, settings: TransactionOptions['settings']): Promise<void> {
+  const names = Object.keys(settings ?? {});
+  if (names.length === 0) return;
+  await tx.query('SELECT count(set_config(n, v, true)) FROM unnest($1::text[], $2::text[]) AS s(n, v)', [
+    names,
+    names.map((n) => settings![n]),
+  ]);
+}
+
+/** The embedded database with every transaction run as one role ({@link PgliteDatabase.asRole}). */
+class PgliteRoleView implements Database {
+  readonly kind = 'pglite' as const;
+
+  constructor(
+    private readonly parent: PgliteDatabase,
+    private readonly quotedRole: string,
+  ) {}
+
+  get location(): string {
+    return this.parent.location;
+  }
+
+  connect(): Promise<void> {
+    return this.parent.connect();
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    try {
+      return await this.parent.transaction(async (tx) => {
+        await tx.exec(`SET LOCAL ROLE ${this.quotedRole}`);
+        return fn(tx);
+      }, options);
+    } finally {
+      // What a statement set for the session (set_config(..., false)) must not reach the next one.
+      await this.parent.exec('RESET ALL').catch(() => {});
+    }
+  }
+
+  query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    return this.transaction((tx) => tx.query<T>(text, params));
+  }
+
+  exec(script: string): Promise<void> {
+    return this.transaction((tx) => tx.exec(script));
+  }
+
+  stream<T extends object = Row>(
+    text: string,
+    params?: readonly unknown[],
+    options?: { batchSize?: number },
+  ): AsyncIterable<T[]> {
+    return streamInTransaction(this, text, params, options);
+  }
+
+  copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number> {
+    return this.transaction((tx) => tx.copyFrom(copySql, data));
+  }
+
+  withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T> {
+    return this.parent.withAdvisoryLock(name, fn, options);
+  }
+
+  asRole(role: string, options?: RoleOptions): Database {
+    return this.parent.asRole(role, options);
+  }
+
+  async close(): Promise<void> {}
+}
+
 /** Embedded PostgreSQL (PGlite) persisted in a directory, or in memory when `dir` is omitted. */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
@@ -132,28 +230,12 @@ export class PgliteDatabase implements Database {
     await (await this.open()).exec(script);
   }
 
-  async *stream<T extends object = Row>(
+  stream<T extends object = Row>(
     text: string,
     params?: readonly unknown[],
     options?: { batchSize?: number },
   ): AsyncIterable<T[]> {
-    // A cursor needs a transaction; the channel lets the caller iterate while it stays open.
-    const channel = new BatchChannel<T[]>();
-    const producer = this.transaction(async (tx) => {
-      for await (const batch of tx.stream<T>(text, params, options)) {
-        if (channel.cancelled) break;
-        await channel.push(batch);
-      }
-    }).then(
-      () => channel.end(),
-      (err) => channel.fail(err),
-    );
-    try {
-      yield* channel;
-    } finally {
-      channel.cancel();
-      await producer;
-    }
+    return streamInTransaction(this, text, params, options);
   }
 
   async copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number> {
@@ -166,8 +248,21 @@ export class PgliteDatabase implements Database {
     // PGlite does not enforce statement_timeout; the quality engine bounds rules another way.
     return pg.transaction(async (tx) => {
       if (options.readOnly) await tx.query('SET TRANSACTION READ ONLY');
-      return fn(new PgliteTxExecutor(tx));
+      await applySettings(tx, options.settings);
+      const value = await fn(new PgliteTxExecutor(tx));
+      if (options.rollback) await tx.rollback();
+      return value;
     });
+  }
+
+  /**
+   * PGlite has one session, of a superuser: the role is `SET LOCAL ROLE` inside each
+   * transaction, and the session's settings are reset after it. A statement could switch the
+   * role back only through set_config, which `dq db migrate` takes away from PUBLIC on the
+   * embedded database (RuleRole); the embedded database has no other sessions to signal.
+   */
+  asRole(role: string, _options: RoleOptions = {}): Database {
+    return new PgliteRoleView(this, quoteIdent(role, 'role'));
   }
 
   async withAdvisoryLock<T>(

@@ -117,4 +117,46 @@ export function databaseContract({ db }: DatabaseSuiteContext): void {
     // released afterwards
     await expect(db().withAdvisoryLock('contract-lock', async () => 'again')).resolves.toBe('again');
   });
+
+  it('applies transaction settings locally and rolls back on request even when fn resolves', async () => {
+    const seen = await db().transaction(
+      async (tx) => {
+        await tx.query('INSERT INTO contract_t VALUES (90, $1)', ['rolled back']);
+        return (await tx.query<{ v: string }>("SELECT current_setting('work_mem') AS v")).rows[0]!.v;
+      },
+      { settings: { work_mem: '7MB' }, rollback: true },
+    );
+    expect(seen).toBe('7MB');
+    const after = await db().query<{ n: number; v: string }>(
+      "SELECT (SELECT count(*)::int FROM contract_t WHERE id = 90) AS n, current_setting('work_mem') AS v",
+    );
+    expect(after.rows[0]).toEqual({ n: 0, v: '4MB' });
+  });
+
+  it('asRole runs statements as the role and resets the session after every transaction', async () => {
+    await db().exec(`DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dq_contract_role') THEN CREATE ROLE dq_contract_role LOGIN; END IF;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+      GRANT SELECT ON contract_t TO dq_contract_role;`);
+    const restricted = db().asRole('dq_contract_role');
+    const who = await restricted.transaction((tx) =>
+      tx.query<{ u: string; n: number }>(
+        'SELECT current_user::text AS u, count(*)::int AS n FROM contract_t',
+      ),
+    );
+    expect(who.rows[0]?.u).toBe('dq_contract_role');
+    await expect(restricted.query('DELETE FROM contract_t')).rejects.toThrow(/permission denied/);
+    // A setting made for the session inside one transaction is gone in the next, on every
+    // connection: take every connection of the pool once.
+    await restricted.transaction((tx) => tx.query("SELECT set_config('search_path', 'pg_catalog', false)"));
+    for (let i = 0; i < 6; i++) {
+      const path = await restricted.transaction((tx) =>
+        tx.query<{ v: string }>("SELECT current_setting('search_path') AS v"),
+      );
+      expect(path.rows[0]?.v).not.toBe('pg_catalog');
+    }
+    // dq's own session is still itself
+    const own = await db().query<{ u: string }>('SELECT current_user::text AS u');
+    expect(own.rows[0]?.u).not.toBe('dq_contract_role');
+  });
 }

@@ -17,6 +17,22 @@ export interface TransactionOptions {
   readOnly?: boolean;
   /** Cancel a statement running longer than this (PostgreSQL server; PGlite ignores it). */
   statementTimeoutMs?: number;
+  /**
+   * Run-time settings for this transaction only (`set_config(name, value, true)`), applied first,
+   * as the connecting user, before any statement of `fn`.
+   */
+  settings?: Readonly<Record<string, string>>;
+  /**
+   * End with ROLLBACK even when `fn` resolves: nothing the transaction did outlives it. READ ONLY
+   * does not stop everything (PostgreSQL creates large objects in a read-only transaction).
+   */
+  rollback?: boolean;
+}
+
+/** Options of {@link Database.asRole}. */
+export interface RoleOptions {
+  /** The role's password, when the server asks for one (never printed). */
+  password?: string;
 }
 
 /** What can run statements: the database itself or an open transaction. */
@@ -61,6 +77,16 @@ export interface Database extends SqlExecutor {
    * DQ_RUN_LOCKED at once when another session holds it.
    */
   withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T>;
+  /**
+   * The same database for untrusted SQL: every statement runs as `role`, and the session is reset
+   * after every transaction (settings, role, cursors, advisory locks), so nothing a statement sets
+   * outlives it. On a server it is a separate pool logged in as `role` (a statement cannot switch
+   * back to dq's own user); a statement running past the transaction's `statementTimeoutMs` is
+   * cancelled from dq's own connection even when it changed its own timeout. On the embedded
+   * database, which has a single superuser session, it is `SET LOCAL ROLE` on that session.
+   * Closed with this database.
+   */
+  asRole(role: string, options?: RoleOptions): Database;
   /** Closes connections and releases the embedded database lock. Safe to call twice. */
   close(): Promise<void>;
 }
