@@ -1,8 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinPlugins } from '@dq/cli';
-import { type CheckOptions, type CheckRun, createLogger, QualityEngine, type RuleResult } from '@dq/core';
+import {
+  type CheckOptions,
+  type CheckRun,
+  createLogger,
+  provisionRuleRole,
+  QualityEngine,
+  ReportService,
+  type RuleResult,
+} from '@dq/core';
 import { coreMigrations, Migrator } from '@dq/db';
 import type { Database } from '@dq/plugin-api';
 import { createTestKernel } from '@dq/testing';
@@ -13,11 +21,18 @@ export type TestRule = Record<string, unknown> & { name: string; table: string; 
 /** The fixture plugin that adds a check kind and a category from outside. */
 export const checkKindFixture = join(import.meta.dirname, '../fixtures/plugin-check-kind');
 
-/** Applies the core migrations (the dq_* tables) to a test database. */
+/** The role rules run as in tests (the default of quality.ruleRole). */
+export const RULE_ROLE = 'dq_rule_reader';
+
+/**
+ * Applies the core migrations (the dq_* tables) to a test database and provisions the rule role,
+ * as `dq db migrate` does. Call it again after creating tables (it grants them to the role).
+ */
 export async function migrateCore(db: Database): Promise<void> {
   const { logger, close } = await createLogger({ level: 'silent' });
   try {
     await new Migrator(db, logger).migrate([coreMigrations()]);
+    await provisionRuleRole(db, { ruleRole: RULE_ROLE });
   } finally {
     await close();
   }
@@ -52,6 +67,29 @@ export async function runRules(
   });
   try {
     return await new QualityEngine(runtime.kernel).run(filters);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Runs `rules` like {@link runRules}, then writes the HTML report of that run; returns both. */
+export async function runRulesWithReport(
+  db: Database,
+  rules: readonly TestRule[],
+  options: RunRulesOptions = {},
+): Promise<{ run: CheckRun; html: string }> {
+  const { overrides, plugins, ...filters } = options;
+  const out = mkdtempSync(join(tmpdir(), 'dq-report-'));
+  const runtime = await createTestKernel({
+    database: db,
+    builtins: builtinPlugins(),
+    ...(plugins ? { plugins } : {}),
+    overrides: { 'quality.rules': ruleFolder(rules), 'reporting.html.outDir': out, ...overrides },
+  });
+  try {
+    const run = await new QualityEngine(runtime.kernel).run(filters);
+    const report = await new ReportService(runtime.kernel).run('html', { runId: run.runId });
+    return { run, html: readFileSync(report.files[0]!, 'utf8') };
   } finally {
     await runtime.close();
   }

@@ -36,6 +36,13 @@ export { renderJunit, writeJunit, xmlEscape } from './quality/junit-writer.js';
 export { type CheckOptions, PGLITE_TIMEOUT_NOTE, QualityEngine } from './quality/quality-engine.js';
 export { ruleContentHash } from './quality/rule-hash.js';
 export { RuleLoader, type RuleLoadReport, type RuleSet } from './quality/rule-loader.js';
+export {
+  openRuleDatabase,
+  provisionRuleRole,
+  type RuleDatabase,
+  type RuleRoleReport,
+  type RuleRoleSettings,
+} from './quality/rule-role.js';
 export { COMMON_FIELDS, RuleFileSchema } from './quality/rule-schema.js';
 export type { RuleFilters } from './quality/rule-selection.js';
 export type { RuleStatus } from './quality/rule-status.js';
@@ -49,5 +56,5 @@ export {
 } from './reporting/report-data-loader.js';
 export { type ReportRunOptions, ReportService } from './reporting/report-service.js';
 export { Doctor, type DoctorCheck } from './services/doctor.js';
-export { MigrationService } from './services/migration-service.js';
+export { type MigrateResult, MigrationService } from './services/migration-service.js';
 export { PluginInventory, type PluginSummary } from './services/plugin-inventory.js';

@@ -59,6 +59,10 @@ export const errorCatalog = {
   DQ_LOAD_FAILED: { exitCode: ExitCode.Execution, hint: 'See stg_audit_log and stg_rejects for details.' },
   DQ_TRANSFORM_FAILED: { exitCode: ExitCode.Execution, hint: 'The failing step was rolled back.' },
   DQ_RULE_ERROR: { exitCode: ExitCode.Execution, hint: 'See the rule error in the results.' },
+  DQ_RULE_ROLE_UNAVAILABLE: {
+    exitCode: ExitCode.Execution,
+    hint: 'Run `dq db migrate`: it creates the read-only role rules run as (quality.ruleRole).',
+  },
   DQ_CHECK_FAILED: { exitCode: ExitCode.CheckFailed, hint: 'See the failed rules in the summary.' },
   DQ_REPORT_FAILED: { exitCode: ExitCode.Execution, hint: 'The report files that were written are kept.' },
   DQ_INTERNAL: {

@@ -5,7 +5,7 @@ import { BAND_COLORS, band, count, pct, STATUS_COLORS, score, when } from './for
 export function reportView(data: ReportData) {
   const { run } = data;
   return {
-    title: `Data quality report: ${run.reportDate}`,
+    title: `Data quality report: ${run.reportDate}${run.partial ? ' (partial run: selected rules only)' : ''}`,
     project: data.project,
     environment: data.environment,
     runId: run.runId,

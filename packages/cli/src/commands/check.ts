@@ -7,7 +7,7 @@ import { renderCheckSummary } from '../render/check-summary.js';
 export default class Check extends DqCommand<typeof Check> {
   static override summary = 'Run the data-quality rules, store results and a scorecard, print a summary.';
   static override description =
-    'Validates the rule files (exit 2 when one is invalid), syncs them into dq_rules, runs the selected rules (each in a READ ONLY transaction with quality.statementTimeoutMs) and appends results, sampled exceptions, metrics and a scorecard. Exit 0 when no rule FAILED at or above --fail-on, 1 when one did, 3 when the database is unreachable or a rule is ERROR.';
+    'Validates the rule files (exit 2 when one is invalid), upserts the rules it runs into dq_rules (with --sync: every rule of quality.rules, deactivating rules gone from that folder), runs the selected rules as the read-only rule role (quality.ruleRole), each in a READ ONLY transaction with quality.statementTimeoutMs, and appends results, sampled exceptions, metrics and a scorecard. A run filtered by --rule, --category, --table or --tag is partial: kept out of trends and diffs. Exit 0 when no rule FAILED at or above --fail-on, 1 when one did, 2 when a rule file or rule is invalid, 3 when the database is unreachable or a rule is ERROR.';
   static override examples = [
     '<%= config.bin %> check',
     '<%= config.bin %> check --category completeness --fail-on warning',
@@ -24,6 +24,11 @@ export default class Check extends DqCommand<typeof Check> {
       description: 'lowest severity whose FAILED rules fail the check (default: quality.failOn)',
     }),
     junit: Flags.string({ description: 'also write the results as JUnit XML to this file' }),
+    sync: Flags.boolean({
+      description:
+        'sync every rule file of quality.rules into dq_rules first (deactivates rules gone from it)',
+      default: false,
+    }),
   };
 
   async run(): Promise<CheckRun> {
@@ -34,6 +39,7 @@ export default class Check extends DqCommand<typeof Check> {
       ...(this.flags.category ? { categories: this.flags.category } : {}),
       ...(this.flags.table ? { tables: this.flags.table } : {}),
       ...(this.flags.tag ? { tags: this.flags.tag } : {}),
+      sync: this.flags.sync,
     });
     if (this.flags.junit) writeJunit(resolve(this.flags.junit), run);
     this.log(renderCheckSummary(run, failOn));

@@ -73,6 +73,8 @@ export const ConfigSchema: Schema = {
       failOn: oneOf(['critical', 'warning', 'info', 'never'], 'critical'),
       exceptionSampleLimit: int({ minimum: 0, default: 1000 }),
       statementTimeoutMs: int({ minimum: 0, default: 60000 }),
+      ruleRole: str({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', default: 'dq_rule_reader' }),
+      rulePassword: str(),
     }),
     reporting: obj({
       html: obj({ outDir: str({ default: 'reports' }) }),

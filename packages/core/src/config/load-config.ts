@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { urlSecrets } from '@dq/db';
 import { type DqConfig, DqError } from '@dq/plugin-api';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, LineCounter, parseDocument } from 'yaml';
@@ -218,14 +219,8 @@ function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<D
 
 function collectSecrets(config: Omit<DqConfig, 'configFile'>): string[] {
   const secrets: string[] = [];
-  if (config.database.url) {
-    try {
-      const password = decodeURIComponent(new URL(config.database.url).password);
-      if (password) secrets.push(password);
-    } catch {
-      /* not a URL; validation already checked the scheme */
-    }
-  }
+  if (config.database.url) secrets.push(...urlSecrets(config.database.url));
   if (config.reporting.email.smtp.pass) secrets.push(config.reporting.email.smtp.pass);
+  if (config.quality.rulePassword) secrets.push(config.quality.rulePassword);
   return secrets;
 }

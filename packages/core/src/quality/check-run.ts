@@ -1,4 +1,5 @@
 import type { ScorecardTotals, Severity } from '@dq/plugin-api';
+import type { RuleFilters } from './rule-selection.js';
 import type { RuleStatus } from './rule-status.js';
 import type { RuleSyncReport } from './rule-sync.js';
 
@@ -51,6 +52,12 @@ export interface CheckRun {
   finishedAt: string;
   durationMs: number;
   database: 'postgres' | 'pglite';
+  /** Filtered by rule, category, table or tag: kept out of trends and never compared with a full run. */
+  partial: boolean;
+  /** The filters given (empty for a full run). */
+  selection: RuleFilters;
+  /** The role the rules ran as (quality.ruleRole), or `dq itself` when it could not be used. */
+  ruleRole: string;
   rulesFiles: string[];
   sync: Omit<RuleSyncReport, 'ruleIds'>;
   results: RuleResult[];

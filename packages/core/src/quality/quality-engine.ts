@@ -6,8 +6,9 @@ import { missingTablesHint } from './missing-tables.js';
 import { compileRule, type PreparedRule, scanKey } from './prepared-rule.js';
 import { ResultRecorder } from './result-recorder.js';
 import { RuleLoader, type RuleLoadReport, type RuleSet } from './rule-loader.js';
+import { openRuleDatabase } from './rule-role.js';
 import { type Outcome, RuleRunner } from './rule-runner.js';
-import { type RuleFilters, selectRules } from './rule-selection.js';
+import { isFiltered, type RuleFilters, selectRules } from './rule-selection.js';
 import { RuleSync, type RuleSyncReport } from './rule-sync.js';
 import { computeScorecard } from './scorecard.js';
 import { writeScorecard } from './scorecard-writer.js';
@@ -15,6 +16,11 @@ import { TableCatalog } from './table-catalog.js';
 
 /** Options of {@link QualityEngine.run}. */
 export interface CheckOptions extends RuleFilters {
+  /**
+   * Sync every rule file of quality.rules first (`dq check --sync`), deactivating rules gone
+   * from that folder. Without it dq_rules changes only for the rules the run selects.
+   */
+  sync?: boolean;
   /** Called as each rule's result is recorded (progress). */
   onResult?(result: RuleResult): void;
 }
@@ -25,9 +31,9 @@ export const PGLITE_TIMEOUT_NOTE =
 
 /**
  * The quality engine: rule files in, results out. `validate` needs no database; `run` validates,
- * syncs dq_rules, measures the selected rules (fused scans per table and scope, each in a READ
- * ONLY transaction with a statement timeout), records results, exceptions and metrics, and
- * appends the run's scorecard.
+ * upserts the selected rules into dq_rules, measures them as the read-only rule role (fused
+ * scans per table and scope, each in a READ ONLY transaction with a statement timeout), records
+ * results, exceptions and metrics, and appends the run's scorecard.
  */
 export class QualityEngine {
   constructor(private readonly kernel: Kernel) {}
@@ -52,13 +58,18 @@ export class QualityEngine {
     return this.loader().load(paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules]);
   }
 
-  /** `dq rules sync`: validates the rule files, then upserts them and the categories into the database. */
-  async sync(): Promise<RuleSyncReport> {
-    const { rules } = this.load();
-    return new RuleSync(this.kernel.database).sync(rules, this.categories());
+  /**
+   * `dq rules sync [PATH...]`: validates the rule files, then upserts them and the categories into
+   * the database; rules gone from these paths (default quality.rules) are deactivated, rules from
+   * other folders are left alone.
+   */
+  async sync(paths?: readonly string[]): Promise<RuleSyncReport> {
+    const roots = paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules];
+    const { rules } = this.load(roots);
+    return new RuleSync(this.kernel.database).sync(rules, this.categories(), { deactivateWithin: roots });
   }
 
-  /** `dq check`: validate, sync, run the selected rules, record results and the scorecard. */
+  /** `dq check`: validate, upsert the selected rules, run them, record results and the scorecard. */
   async run(options: CheckOptions = {}): Promise<CheckRun> {
     const { config, database: db } = this.kernel;
     const startedAt = new Date();
@@ -69,8 +80,27 @@ export class QualityEngine {
       options,
       categories.map((c) => c.name),
     );
-    const { ruleIds, ...sync } = await new RuleSync(db).sync(set.rules, categories);
+    const partial = isFiltered(options);
+    const { ruleIds, ...sync } = await new RuleSync(db).sync(
+      options.sync ? set.rules : selected,
+      categories,
+      options.sync ? { deactivateWithin: [config.quality.rules] } : {},
+    );
+    const rulesDb = await openRuleDatabase(db, config.quality);
     const runId = randomUUID();
+    const selection = selectionOf(options);
+    await db.query(
+      `INSERT INTO dq_check_runs (run_id, started_at, is_partial, selection, rules_path, rules_selected)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        runId,
+        startedAt.toISOString(),
+        partial,
+        JSON.stringify(selection),
+        config.quality.rules,
+        selected.length,
+      ],
+    );
     const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
     const catalog = new TableCatalog(db);
     const prepared: PreparedRule[] = [];
@@ -85,8 +115,8 @@ export class QualityEngine {
       });
     }
     const { statementTimeoutMs: timeoutMs, exceptionSampleLimit: sampleLimit } = config.quality;
-    const runner = new RuleRunner(db, { timeoutMs, sampleLimit });
-    const recorder = new ResultRecorder(db, { timeoutMs, sampleLimit });
+    const runner = new RuleRunner(rulesDb.db, { timeoutMs, sampleLimit });
+    const recorder = new ResultRecorder(db);
     const results: RuleResult[] = new Array(prepared.length);
     const units = planUnits(prepared);
     let next = 0;
@@ -116,25 +146,44 @@ export class QualityEngine {
       results,
       categories.map((c) => c.name),
     );
-    await db.transaction((tx) => writeScorecard(tx, runId, scorecard));
     const finishedAt = new Date();
+    await db.transaction(async (tx) => {
+      await writeScorecard(tx, runId, scorecard, { partial });
+      await tx.query('UPDATE dq_check_runs SET finished_at = $2 WHERE run_id = $1', [
+        runId,
+        finishedAt.toISOString(),
+      ]);
+    });
     return {
       runId,
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       database: db.kind,
+      partial,
+      selection,
+      ruleRole: rulesDb.role,
       rulesFiles: set.files,
       sync,
       results,
       scorecard,
-      notes: db.kind === 'pglite' ? [PGLITE_TIMEOUT_NOTE] : [],
+      notes: [...rulesDb.notes, ...(db.kind === 'pglite' ? [PGLITE_TIMEOUT_NOTE] : [])],
     };
   }
 
   private loader(): RuleLoader {
     return new RuleLoader(this.checkKinds(), this.categories());
   }
+}
+
+/** The filters of a run, without empty ones (dq_check_runs.selection). */
+function selectionOf(filters: RuleFilters): RuleFilters {
+  const out: Record<string, readonly string[]> = {};
+  for (const key of ['rules', 'categories', 'tables', 'tags'] as const) {
+    const values = filters[key];
+    if (values && values.length > 0) out[key] = [...values].sort();
+  }
+  return out;
 }
 
 /** A unit of work: predicate rules fused into one scan, or one rule alone. */

@@ -1,40 +1,27 @@
 import type { Database, SqlExecutor } from '@dq/plugin-api';
 import type { RuleResult } from './check-run.js';
-import { assertOnlyResultsWritten, sampleExceptions, tableWrites } from './exception-sampler.js';
+import { insertExceptions } from './exception-sampler.js';
 import type { PreparedRule } from './prepared-rule.js';
 import type { Outcome } from './rule-runner.js';
 import { failurePercentage, type RuleStatus, ruleStatus } from './rule-status.js';
 
-/** Options of a {@link ResultRecorder}. */
-export interface RecorderOptions {
-  sampleLimit: number;
-  timeoutMs: number;
-}
-
 /**
- * Writes one rule's outcome: its dq_test_results row, its sampled dq_exceptions and its
- * dq_metric_history rows, in one transaction. If sampling fails (the rule's SQL timed out, or it
- * wrote somewhere), that transaction is rolled back and the rule is recorded as ERROR instead.
+ * Writes one rule's outcome: its dq_test_results row, the dq_exceptions its read-only pass
+ * sampled and its dq_metric_history rows, in one transaction. No rule SQL runs here: the
+ * transaction that can write holds only dq's own statements and bound values.
  */
 export class ResultRecorder {
-  constructor(
-    private readonly db: Database,
-    private readonly options: RecorderOptions,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async record(runId: string, prepared: PreparedRule, outcome: Outcome): Promise<RuleResult> {
-    const base = this.baseResult(prepared, outcome);
-    if (base.status === 'ERROR') return this.write(runId, prepared, base, undefined);
-    try {
-      return await this.write(runId, prepared, base, outcome.ok ? outcome : undefined);
-    } catch (err) {
-      const error = {
-        ...base,
-        status: 'ERROR' as const,
-        message: `exception sampling failed: ${(err as Error).message}`,
-      };
-      return this.write(runId, prepared, error, undefined);
-    }
+    const result = this.baseResult(prepared, outcome);
+    const samples = outcome.ok && result.failed > 0 ? outcome.measurement.samples : [];
+    return this.db.transaction(async (tx) => {
+      const resultId = await insertResult(tx, runId, result);
+      await insertExceptions(tx, { resultId, ruleId: result.ruleId, table: result.table }, samples);
+      if (result.status !== 'ERROR') await insertMetrics(tx, runId, result);
+      return { ...result, resultId, sampleIds: samples.slice(0, 10).map((s) => s.recordIdentifier) };
+    });
   }
 
   private baseResult(prepared: PreparedRule, outcome: Outcome): RuleResult {
@@ -76,36 +63,6 @@ export class ResultRecorder {
       failurePct,
       message: describe(status, scope, failed, failurePct, rule.thresholdPct),
     };
-  }
-
-  private write(
-    runId: string,
-    prepared: PreparedRule,
-    result: RuleResult,
-    sampled: Extract<Outcome, { ok: true }> | undefined,
-  ): Promise<RuleResult> {
-    const { sampleLimit, timeoutMs } = this.options;
-    const sampling = sampled !== undefined && result.failed > 0 && sampleLimit > 0;
-    return this.db.transaction(
-      async (tx) => {
-        const resultId = await insertResult(tx, runId, result);
-        let sampleIds: string[] = [];
-        if (sampling) {
-          const ids = { resultId, ruleId: result.ruleId };
-          const before = await tableWrites(tx);
-          await sampleExceptions(tx, prepared, ids, sampleLimit, sampled.measurement.samples);
-          await assertOnlyResultsWritten(tx, before);
-          const firstTen = await tx.query<{ id: string | null }>(
-            'SELECT record_identifier AS id FROM dq_exceptions WHERE result_id = $1 ORDER BY exception_id LIMIT 10',
-            [resultId],
-          );
-          sampleIds = firstTen.rows.map((r) => r.id ?? '');
-        }
-        if (result.status !== 'ERROR') await insertMetrics(tx, runId, result);
-        return { ...result, resultId, sampleIds };
-      },
-      sampling && timeoutMs > 0 ? { statementTimeoutMs: timeoutMs } : {},
-    );
   }
 }
 

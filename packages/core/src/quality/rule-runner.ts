@@ -1,5 +1,6 @@
 import type { Database, EvaluateCheck, ExceptionSample, SqlExecutor } from '@dq/plugin-api';
 import { scopeOf } from './compile-context.js';
+import { readExceptions } from './exception-sampler.js';
 import { compileRule, type PreparedRule } from './prepared-rule.js';
 import { StatementBinder } from './statement-binder.js';
 import { ROW_ALIAS } from './table-catalog.js';
@@ -14,12 +15,27 @@ const RULE_WORK_MEM = '64MB';
  */
 const SUBQUERY = /\bselect\b/i;
 
-/** What one rule measured. */
+/**
+ * A READ ONLY transaction still gets a transaction id when something writes: PostgreSQL lets a
+ * read-only transaction create large objects (lo_create, lo_from_bytea). A rule that did is
+ * ERROR, and its transaction is rolled back like every rule's.
+ */
+async function assertNothingWritten(tx: SqlExecutor): Promise<void> {
+  const res = await tx.query<{ wrote: boolean }>(
+    'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
+  );
+  if (res.rows[0]?.wrote) {
+    throw new Error(
+      'the rule wrote to the database although its transaction was READ ONLY (a large object?); it was rolled back.',
+    );
+  }
+}
+
+/** What one rule measured, and up to the sample limit of its violations. */
 export interface Measurement {
   scope: number;
   failed: number;
-  /** Samples an evaluate check collected in Node (the others sample inside the database). */
-  samples?: ExceptionSample[];
+  samples: ExceptionSample[];
 }
 
 /** A measure row as read: counts may arrive as strings (numeric) or numbers. */
@@ -41,9 +57,12 @@ export interface RunnerOptions {
 }
 
 /**
- * Measures rules, each unit in its own READ ONLY transaction with the statement timeout: a fused
+ * Measures rules, each unit in its own READ ONLY transaction with the statement timeout, on the
+ * rule database (the read-only rule role, its session reset after every transaction): a fused
  * scan of predicate rules (one `count(*) FILTER (WHERE ...)` per rule), a query check, or an
- * evaluate check. A fused scan that fails is rerun rule by rule, so only the bad rule is ERROR.
+ * evaluate check. The violations of a failing rule are read in the same transaction (every pass
+ * of a rule has the same guarantees); dq writes them afterwards. A fused scan that fails is rerun
+ * rule by rule, so only the bad rule is ERROR.
  *
  * PGlite cannot cancel a statement (it runs synchronously in WASM and ignores
  * statement_timeout): there a unit that ran longer than the timeout is reported ERROR after the
@@ -68,16 +87,29 @@ export class RuleRunner {
     const sql = `SELECT count(*) AS scope, ${violations.map((v, i) => `count(*) FILTER (WHERE ${v}) AS f${i}`).join(', ')}
       FROM ${first.table.quoted} AS ${ROW_ALIAS} WHERE ${scopeOf(first.rule.where)}`;
     const serial = [...violations, scopeOf(first.rule.where)].some((v) => SUBQUERY.test(v));
-    const outcome = await this.timed((tx) => this.select(tx, binder, sql), serial);
+    const outcome = await this.timed(async (tx) => {
+      const row = await this.select(tx, binder, sql);
+      const measured: Measurement[] = [];
+      for (const [i, rule] of rules.entries()) {
+        const failed = Number(row[`f${i}`]);
+        measured.push({ scope: Number(row.scope), failed, samples: await this.sample(tx, rule, failed) });
+      }
+      return measured;
+    }, serial);
     if (!outcome.ok) return Promise.all(rules.map((r) => this.measure(r)));
-    const row = outcome.value;
     // One scan for all: each rule is charged an equal share of its time.
     const durationMs = Math.round(outcome.durationMs / rules.length);
-    return rules.map((_, i) => ({
-      ok: true as const,
-      measurement: { scope: Number(row.scope), failed: Number(row[`f${i}`]) },
-      durationMs,
-    }));
+    return outcome.value.map((measurement) => ({ ok: true as const, measurement, durationMs }));
+  }
+
+  /** Up to the sample limit of a failing rule's violations (evaluate checks bring their own). */
+  private async sample(tx: SqlExecutor, rule: PreparedRule, failed: number): Promise<ExceptionSample[]> {
+    if (failed <= 0 || this.options.sampleLimit <= 0) return [];
+    try {
+      return await readExceptions(tx, rule, this.options.sampleLimit);
+    } catch (err) {
+      throw Object.assign(err as Error, { pass: 'while sampling its exceptions' });
+    }
   }
 
   /** Measures one rule alone. */
@@ -89,7 +121,7 @@ export class RuleRunner {
       return { ok: false, error: `cannot compile: ${(err as Error).message}`, durationMs: 0 };
     }
     const { compiled: check, binder, ctx } = compiled;
-    let outcome: Timed<Raw>;
+    let outcome: Timed<Measurement>;
     if (check.mode === 'evaluate') {
       outcome = await this.timed((tx, deadline) => this.evaluate(tx, check, binder, deadline));
     } else {
@@ -98,17 +130,16 @@ export class RuleRunner {
           ? `SELECT count(*) AS scope, count(*) FILTER (WHERE ${check.violation}) AS failed FROM ${ctx.from} WHERE ${ctx.where}`
           : check.measure;
       outcome = await this.timed(
-        (tx) => this.select(tx, binder, sql),
+        async (tx) => {
+          const row = await this.select(tx, binder, sql);
+          const failed = Number(row.failed);
+          return { scope: Number(row.scope), failed, samples: await this.sample(tx, prepared, failed) };
+        },
         check.mode === 'predicate' && SUBQUERY.test(`${check.violation} ${ctx.where}`),
       );
     }
     if (!outcome.ok) return outcome;
-    const { scope, failed, samples } = outcome.value;
-    return {
-      ok: true,
-      measurement: { scope: Number(scope), failed: Number(failed), ...(samples ? { samples } : {}) },
-      durationMs: outcome.durationMs,
-    };
+    return { ok: true, measurement: outcome.value, durationMs: outcome.durationMs };
   }
 
   private async select(tx: SqlExecutor, binder: StatementBinder, sql: string): Promise<Raw> {
@@ -126,14 +157,19 @@ export class RuleRunner {
     check: EvaluateCheck,
     binder: StatementBinder,
     deadline: number,
-  ): Promise<{ scope: number; failed: number; samples: ExceptionSample[] }> {
-    return check.run(tx, {
+  ): Promise<Measurement> {
+    const result = await check.run(tx, {
       statement: (sql) => binder.statement(sql),
       sampleLimit: this.options.sampleLimit,
       checkTimeout: () => {
         if (performance.now() > deadline) throw new Error(this.timeoutMessage());
       },
     });
+    return {
+      scope: Number(result.scope),
+      failed: Number(result.failed),
+      samples: result.samples.slice(0, this.options.sampleLimit),
+    };
   }
 
   /** Runs `fn` in a READ ONLY transaction with the timeout (`serial`: no parallel workers), and times it. */
@@ -147,17 +183,18 @@ export class RuleRunner {
     try {
       const value = await this.db.transaction(
         async (tx) => {
-          // Room for hashed subplans (foreign_key's NOT IN over a 50k-row reference table): with
-          // the default 4 MB PostgreSQL falls back to rescanning the list per row.
-          await tx.query(
-            `SELECT set_config('work_mem', $1, true)${serial ? ", set_config('max_parallel_workers_per_gather', '0', true)" : ''}`,
-            [RULE_WORK_MEM],
-          );
-          return fn(tx, deadline);
+          const value = await fn(tx, deadline);
+          await assertNothingWritten(tx);
+          return value;
         },
         {
           readOnly: true,
+          // Nothing a rule did may outlive it, even what READ ONLY lets through.
+          rollback: true,
           ...(timeoutMs > 0 ? { statementTimeoutMs: timeoutMs } : {}),
+          // Room for hashed subplans (foreign_key's NOT IN over a 50k-row reference table): with
+          // the default 4 MB PostgreSQL falls back to rescanning the list per row.
+          settings: { work_mem: RULE_WORK_MEM, ...(serial ? { max_parallel_workers_per_gather: '0' } : {}) },
         },
       );
       const durationMs = Math.round(performance.now() - started);
@@ -179,9 +216,15 @@ export class RuleRunner {
   }
 
   private describe(err: unknown): string {
-    const code = (err as { code?: string }).code;
+    const { code, pass } = err as { code?: string; pass?: string };
     const message = err instanceof Error ? err.message : String(err);
-    if (code === '57014' && /statement timeout/i.test(message)) return this.timeoutMessage();
-    return code && /^[0-9A-Z]{5}$/.test(code) ? `${message} (SQLSTATE ${code})` : message;
+    // 57014 is statement_timeout, or the watchdog cancelling a statement that outlived it.
+    const text =
+      code === '57014'
+        ? this.timeoutMessage()
+        : code && /^[0-9A-Z]{5}$/.test(code)
+          ? `${message} (SQLSTATE ${code})`
+          : message;
+    return pass ? `${pass}: ${text}` : text;
   }
 }

@@ -35,11 +35,15 @@ export function selectRules(
       keep(filters.tables, (t) => r.table === t) &&
       keep(filters.tags, (t) => r.tags.includes(t)),
   );
-  const filtered = Object.values(filters).some((v) => v && v.length > 0);
-  if (filtered && selected.length === 0) {
+  if (isFiltered(filters) && selected.length === 0) {
     throw new DqError('DQ_USAGE', 'No rule matches the filters.', {
       hint: 'Check --rule, --category, --table and --tag against `dq rules list`.',
     });
   }
   return selected;
+}
+
+/** True when any filter is given: the run is partial (kept out of trends and diffs). */
+export function isFiltered(filters: RuleFilters): boolean {
+  return [filters.rules, filters.categories, filters.tables, filters.tags].some((v) => v && v.length > 0);
 }

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Database, RuleCategory, RuleDefinition, SqlExecutor } from '@dq/plugin-api';
 import { missingTablesHint } from './missing-tables.js';
 import { ruleContentHash } from './rule-hash.js';
@@ -9,7 +10,7 @@ export interface RuleSyncReport {
   /** Rules whose content changed (version incremented) or that came back after being removed. */
   updated: string[];
   unchanged: number;
-  /** Rules no longer in any file, now is_active = false. */
+  /** Rules whose file lay in a synced folder and that are no longer in it, now is_active = false. */
   deactivated: string[];
   /** rule_id by rule name, for every synced rule. */
   ruleIds: Map<string, number>;
@@ -37,17 +38,31 @@ const UPSERT_RULES = `
     is_active = TRUE
   RETURNING rule_id, rule_name`;
 
+/** Options of {@link RuleSync.sync}. */
+export interface SyncScope {
+  /**
+   * The folders (or files) the rules were read from. An active rule whose source file lies in one
+   * of them and that is not among the synced rules is deactivated; rules from anywhere else are
+   * left alone. Without it nothing is deactivated (`dq check` upserting the rules it runs).
+   */
+  deactivateWithin?: readonly string[];
+}
+
 /**
- * Upserts rule files into dq_rules by rule_name in one transaction: a changed content_hash
- * increments `version`; rules gone from the files become is_active = false (their history stays).
+ * Upserts rules into dq_rules by rule_name in one transaction: a changed content_hash increments
+ * `version`; rules gone from the synced folders become is_active = false (their history stays).
  * The registered rule categories are synced into dq_rule_categories first.
  */
 export class RuleSync {
   constructor(private readonly db: Database) {}
 
-  async sync(rules: readonly RuleDefinition[], categories: readonly RuleCategory[]): Promise<RuleSyncReport> {
+  async sync(
+    rules: readonly RuleDefinition[],
+    categories: readonly RuleCategory[],
+    scope: SyncScope = {},
+  ): Promise<RuleSyncReport> {
     try {
-      return await this.db.transaction((tx) => this.run(tx, rules, categories));
+      return await this.db.transaction((tx) => this.run(tx, rules, categories, scope));
     } catch (err) {
       throw missingTablesHint(err);
     }
@@ -57,6 +72,7 @@ export class RuleSync {
     tx: SqlExecutor,
     rules: readonly RuleDefinition[],
     categories: readonly RuleCategory[],
+    scope: SyncScope,
   ): Promise<RuleSyncReport> {
     await tx.query(
       `INSERT INTO dq_rule_categories (category_name, description)
@@ -64,9 +80,12 @@ export class RuleSync {
        ON CONFLICT (category_name) DO UPDATE SET description = EXCLUDED.description`,
       [categories.map((c) => c.name), categories.map((c) => c.description)],
     );
-    const before = await tx.query<{ rule_name: string; content_hash: string | null; is_active: boolean }>(
-      'SELECT rule_name, content_hash, is_active FROM dq_rules',
-    );
+    const before = await tx.query<{
+      rule_name: string;
+      content_hash: string | null;
+      is_active: boolean;
+      source_file: string | null;
+    }>('SELECT rule_name, content_hash, is_active, source_file FROM dq_rules');
     const previous = new Map(before.rows.map((r) => [r.rule_name, r]));
     const rows = rules.map((rule) => ({
       name: rule.name,
@@ -105,12 +124,30 @@ export class RuleSync {
       else if (old.content_hash !== row.hash || !old.is_active) report.updated.push(row.name);
       else report.unchanged++;
     }
-    const gone = await tx.query<{ rule_name: string }>(
-      `UPDATE dq_rules SET is_active = FALSE, updated_at = now()
-        WHERE is_active AND NOT (rule_name = ANY($1::text[])) RETURNING rule_name`,
-      [rows.map((r) => r.name)],
-    );
-    report.deactivated = gone.rows.map((r) => r.rule_name).sort();
+    const within = scope.deactivateWithin;
+    if (within && within.length > 0) {
+      const synced = new Set(rows.map((r) => r.name));
+      const gone = before.rows
+        .filter((r) => r.is_active && !synced.has(r.rule_name) && isWithin(r.source_file, within))
+        .map((r) => r.rule_name);
+      if (gone.length > 0) {
+        await tx.query(
+          'UPDATE dq_rules SET is_active = FALSE, updated_at = now() WHERE rule_name = ANY($1::text[])',
+          [gone],
+        );
+      }
+      report.deactivated = gone.sort();
+    }
     return report;
   }
+}
+
+/** True when `file` (as stored: absolute, or relative to the working directory) lies in one of `roots`. */
+function isWithin(file: string | null, roots: readonly string[]): boolean {
+  if (!file) return false;
+  const absolute = resolve(file);
+  return roots.some((root) => {
+    const rel = relative(resolve(root), absolute);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
 }

@@ -13,14 +13,19 @@ const SEED_COLUMNS = [
 ];
 
 /** Appends the run's dq_scorecards row and one dq_scorecard_categories row per category. */
-export async function writeScorecard(tx: SqlExecutor, runId: string, card: Scorecard): Promise<number> {
+export async function writeScorecard(
+  tx: SqlExecutor,
+  runId: string,
+  card: Scorecard,
+  options: { partial?: boolean } = {},
+): Promise<number> {
   const score = (name: string) => card.categories.find((c) => c.category === name)?.score ?? null;
   const res = await tx.query<{ scorecard_id: number }>(
     `INSERT INTO dq_scorecards (run_id, report_date, overall_quality_score,
         ${SEED_COLUMNS.map((c) => `${c}_score`).join(', ')},
         total_rules_executed, rules_passed, rules_warned, rules_failed, rules_errored,
-        total_records_checked, total_failed_records)
-     VALUES ($1, CURRENT_DATE, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        total_records_checked, total_failed_records, is_partial)
+     VALUES ($1, CURRENT_DATE, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING scorecard_id`,
     [
       runId,
@@ -33,6 +38,7 @@ export async function writeScorecard(tx: SqlExecutor, runId: string, card: Score
       card.rulesErrored,
       card.recordsChecked,
       card.failedRecords,
+      options.partial ?? false,
     ],
   );
   const id = res.rows[0]!.scorecard_id;

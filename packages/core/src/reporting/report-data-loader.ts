@@ -68,7 +68,7 @@ export class ReportDataLoader {
       `SELECT s.run_id, s.report_date::text AS report_date, s.overall_quality_score::float8 AS overall,
               s.total_rules_executed, s.rules_passed, s.rules_warned, s.rules_failed, s.rules_errored,
               s.total_records_checked::float8 AS records_checked, s.total_failed_records::float8 AS failed_records,
-              (extract(epoch FROM s.created_at) * 1000)::float8 AS finished_ms,
+              s.is_partial, (extract(epoch FROM s.created_at) * 1000)::float8 AS finished_ms,
               (SELECT (extract(epoch FROM min(r.execution_date)) * 1000)::float8
                  FROM dq_test_results r WHERE r.run_id = s.run_id) AS started_ms
          FROM dq_scorecards s
@@ -92,6 +92,7 @@ export class ReportDataLoader {
       finishedAt,
       startedAt: row.started_ms === null ? finishedAt : iso(row.started_ms),
       overall: numOrNull(row.overall),
+      partial: row.is_partial === true,
       rulesExecuted: num(row.total_rules_executed),
       rulesPassed: num(row.rules_passed),
       rulesWarned: num(row.rules_warned),
@@ -191,12 +192,14 @@ export class ReportDataLoader {
     return byResult;
   }
 
+  /** The full runs up to this one: a partial run (filtered) covers other rules, so it is left out. */
   private async trend(runId: string): Promise<ReportTrendPoint[]> {
     const res = await this.db.query<Record<string, unknown>>(
       `SELECT run_id, report_date::text AS report_date, overall_quality_score::float8 AS overall,
               (extract(epoch FROM created_at) * 1000)::float8 AS finished_ms
          FROM dq_scorecards
         WHERE (created_at, scorecard_id) <= (SELECT created_at, scorecard_id FROM dq_scorecards WHERE run_id = $1)
+          AND NOT is_partial
         ORDER BY created_at DESC, scorecard_id DESC
         LIMIT $2`,
       [runId, TREND_RUNS],

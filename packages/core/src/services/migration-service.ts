@@ -1,12 +1,25 @@
 import { coreMigrations, type MigrationReport, type MigrationSet, Migrator } from '@dq/db';
 import type { Kernel } from '../kernel/kernel.js';
+import { provisionRuleRole, type RuleRoleReport } from '../quality/rule-role.js';
 
-/** `dq db migrate`: the core migrations, then every plugin's, each applied once. */
+/** What `dq db migrate` did: the migrations, and the read-only role rules run as. */
+export interface MigrateResult extends MigrationReport {
+  ruleRole: RuleRoleReport;
+}
+
+/**
+ * `dq db migrate`: the core migrations, then every plugin's, each applied once; then the
+ * read-only role rules run as (quality.ruleRole) is created or re-granted, so it can read the
+ * tables the migrations made.
+ */
 export class MigrationService {
   constructor(private readonly kernel: Kernel) {}
 
-  migrate(): Promise<MigrationReport> {
-    return this.migrator().migrate(this.sets());
+  async migrate(): Promise<MigrateResult> {
+    const report = await this.migrator().migrate(this.sets());
+    const ruleRole = await provisionRuleRole(this.kernel.database, this.kernel.config.quality);
+    if (ruleRole.problem) this.kernel.logger.warn({ role: ruleRole.role }, ruleRole.problem);
+    return { ...report, ruleRole };
   }
 
   /** Migrations not yet applied. */

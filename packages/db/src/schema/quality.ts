@@ -90,6 +90,25 @@ export const dqExceptions = pgTable(
   (t) => [index('dq_exceptions_result_idx').on(t.resultId)],
 );
 
+/**
+ * One row per `dq check` run: when it ran and which rules it selected. A run filtered by rule,
+ * category, table or tag is partial: it is kept out of trends and never compared with a full run.
+ */
+export const dqCheckRuns = pgTable(
+  'dq_check_runs',
+  {
+    runId: text('run_id').primaryKey(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    isPartial: boolean('is_partial').notNull().default(false),
+    /** The filters given (`{ rules, categories, tables, tags }`), empty for a full run. */
+    selection: jsonb('selection').notNull().default({}),
+    rulesPath: text('rules_path'),
+    rulesSelected: integer('rules_selected').notNull().default(0),
+  },
+  (t) => [index('dq_check_runs_started_idx').on(t.startedAt)],
+);
+
 /** One scorecard per check run; the seven seed columns plus totals. */
 export const dqScorecards = pgTable(
   'dq_scorecards',
@@ -112,6 +131,8 @@ export const dqScorecards = pgTable(
     rulesErrored: integer('rules_errored').notNull().default(0),
     totalRecordsChecked: bigint('total_records_checked', { mode: 'number' }).notNull().default(0),
     totalFailedRecords: bigint('total_failed_records', { mode: 'number' }).notNull().default(0),
+    /** The run was filtered (dq_check_runs.is_partial): not part of the trend. */
+    isPartial: boolean('is_partial').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('dq_scorecards_date_idx').on(t.reportDate)],

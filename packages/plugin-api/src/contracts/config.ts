@@ -49,6 +49,13 @@ export interface DqConfig {
     failOn: 'critical' | 'warning' | 'info' | 'never';
     exceptionSampleLimit: number;
     statementTimeoutMs: number;
+    /**
+     * The role rules run as: it can only read (created and granted by `dq db migrate` when dq
+     * may). On a server dq logs in as it, so a rule cannot switch back to dq's own user.
+     */
+    ruleRole: string;
+    /** The rule role's password, when the server asks for one. A secret: never printed. */
+    rulePassword?: string;
   };
   reporting: {
     html: { outDir: string };

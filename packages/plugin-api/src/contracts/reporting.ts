@@ -64,6 +64,11 @@ export interface ReportRun extends ScorecardTotals {
   reportDate: string;
   /** Mean of the category scores; null when no category measured a row. */
   overall: number | null;
+  /**
+   * The run was filtered by rule, category, table or tag: it covers only some rules, is not part
+   * of the trend and is never compared with a full run.
+   */
+  partial: boolean;
 }
 
 /** One category of the run's scorecard. */

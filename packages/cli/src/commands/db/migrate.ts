@@ -1,5 +1,4 @@
-import { MigrationService } from '@dq/core';
-import type { MigrationReport } from '@dq/db';
+import { type MigrateResult, MigrationService } from '@dq/core';
 import { DqCommand } from '../../dq-command.js';
 
 export default class DbMigrate extends DqCommand<typeof DbMigrate> {
@@ -9,7 +8,7 @@ export default class DbMigrate extends DqCommand<typeof DbMigrate> {
     'DATABASE_URL=postgres://localhost/dq <%= config.bin %> db migrate',
   ];
 
-  async run(): Promise<MigrationReport & { database: string }> {
+  async run(): Promise<MigrateResult & { database: string }> {
     const kernel = await this.kernel();
     const report = await new MigrationService(kernel).migrate();
     const where = `${kernel.database.kind} ${kernel.database.location}`;
@@ -19,6 +18,8 @@ export default class DbMigrate extends DqCommand<typeof DbMigrate> {
       this.log(`Applied ${report.applied.length} migration(s) on ${where}:`);
       for (const m of report.applied) this.log(`  ${m.source}/${m.tag}`);
     }
+    if (report.ruleRole.ready) this.log(`Rules run as the read-only role ${report.ruleRole.role}.`);
+    else this.log(`Rules will run READ ONLY as dq's own user: ${report.ruleRole.problem}`);
     return { ...report, database: where };
   }
 }
