@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableKinds } from '@dq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliDatabase, cliDatabase, runDq, workdir } from './run-dq.js';
+import { type CliDatabase, cliDatabase, dataOf, jsonOf, runDq, workdir } from './run-dq.js';
 
 /** Writes one rule folder: name -> file content. */
 function folder(root: string, name: string, files: Record<string, string>): string {
@@ -47,7 +47,7 @@ describe('dq rules validate', () => {
     );
     const ok = await runDq(['rules', 'validate', join(dir, 'good.yaml'), '--json'], { cwd, env });
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({
+    expect(dataOf(ok)).toMatchObject({
       valid: true,
       rules: [{ name: 'id_present', category: 'completeness' }],
     });
@@ -58,7 +58,7 @@ describe('dq rules validate', () => {
     const dir = folder(cwd, 'rules', { 'a.yaml': PASSING_CRITICAL + FAILING_WARNING });
     const res = await runDq(['rules', 'list', '--json'], { cwd, env: { DQ_QUALITY__RULES: dir } });
     expect(res.code, res.stderr).toBe(0);
-    const { rules } = JSON.parse(res.stdout);
+    const rules = dataOf(res);
     expect(rules.map((r: { name: string; category: string }) => [r.name, r.category])).toEqual([
       ['id_present', 'completeness'],
       ['phone_format', 'validity'],
@@ -125,7 +125,7 @@ for (const kind of availableKinds()) {
       expect(xml).toMatch(/sample records: 1, 3, 5/);
       const never = await dq(rules, '--fail-on', 'never', '--json');
       expect(never.code, never.stderr).toBe(0);
-      const run = JSON.parse(never.stdout);
+      const run = dataOf(never);
       expect(run.results.map((r: { rule: string; status: string }) => [r.rule, r.status])).toEqual([
         ['id_present', 'PASSED'],
         ['phone_format', 'FAILED'],
@@ -155,13 +155,14 @@ for (const kind of availableKinds()) {
 
     it('exits 3 when a rule is ERROR, and still records the others', async () => {
       const rules = folder(cwd, 'err', {
-        'a.yaml': `${PASSING_CRITICAL}\n- { name: broken, category: validity, table: no_such_table, check: sql, sql: SELECT 1 }\n`,
+        // plans fine, fails while it runs (the divisor is zero only in the data)
+        'a.yaml': `${PASSING_CRITICAL}\n- { name: broken, category: validity, table: cli_people, check: sql, sql: 'SELECT 1 / (id - id) FROM cli_people' }\n`,
       });
       const res = await dq(rules, '--json');
       expect(res.code).toBe(3);
-      const { error } = JSON.parse(res.stdout);
-      expect(error.code).toBe('DQ_RULE_ERROR');
-      const statuses = error.details.results.map((r: { rule: string; status: string }) => [r.rule, r.status]);
+      const { data, error } = jsonOf(res);
+      expect(error?.code).toBe('DQ_RULE_ERROR');
+      const statuses = data.results.map((r: { rule: string; status: string }) => [r.rule, r.status]);
       expect(statuses).toEqual([
         ['id_present', 'PASSED'],
         ['broken', 'ERROR'],

@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, serverUrl } from '@dq/testing';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runDq, workdir } from './run-dq.js';
+import { dataOf, jsonOf, repoRoot, runDq, workdir } from './run-dq.js';
 
 const defaultConfig = join(repoRoot, 'config/dq.config.yaml');
 const fixture = (name: string) => join(repoRoot, 'test/fixtures', name);
@@ -12,12 +12,12 @@ describe('dq db migrate', () => {
     const cwd = workdir();
     const first = await runDq(['db', 'migrate', '--json'], { cwd });
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
+    expect(dataOf(first).applied.length).toBeGreaterThan(0);
     const second = await runDq(['db', 'migrate', '--json'], { cwd });
     expect(second.code, second.stderr).toBe(0);
-    const report = JSON.parse(second.stdout);
+    const report = dataOf(second);
     expect(report.applied).toEqual([]);
-    expect(report.alreadyApplied).toBe(JSON.parse(first.stdout).applied.length);
+    expect(report.alreadyApplied).toBe(dataOf(first).applied.length);
   });
 
   it.runIf(serverUrl())('on PostgreSQL: the second run changes no table', async () => {
@@ -35,7 +35,7 @@ describe('dq db migrate', () => {
       const after1 = await tables();
       const second = await runDq(['db', 'migrate', '--json'], { cwd, env });
       expect(second.code, second.stderr).toBe(0);
-      expect(JSON.parse(second.stdout).applied).toEqual([]);
+      expect(dataOf(second).applied).toEqual([]);
       expect(await tables()).toBe(after1);
       expect(after1).toBeGreaterThanOrEqual(10);
     } finally {
@@ -57,7 +57,7 @@ describe('dq plugins', () => {
     );
     const res = await runDq(['plugins', '--json', '--config', config], { cwd });
     expect(res.code, res.stderr).toBe(0);
-    const { plugins } = JSON.parse(res.stdout);
+    const { plugins } = dataOf(res);
     const mine = plugins.find((p: { id: string }) => p.id === 'fixture-conformity');
     expect(mine).toMatchObject({ builtin: false, version: '1.0.0' });
     expect(mine.contributes).toEqual([
@@ -77,7 +77,7 @@ describe('dq plugins', () => {
     );
     const res = await runDq(['plugins', '--json', '--config', config], { cwd });
     expect(res.code, res.stderr).toBe(0);
-    const mine = JSON.parse(res.stdout).plugins.find((p: { id: string }) => p.id === 'fixture-conformity');
+    const mine = dataOf(res).plugins.find((p: { id: string }) => p.id === 'fixture-conformity');
     expect(mine.contributes[0]).toEqual({ token: 'ruleCategory', name: 'reference_data' });
   });
 
@@ -162,9 +162,10 @@ describe('database errors', () => {
       env: { DATABASE_URL: 'postgres://u:S3cretPw@127.0.0.1:1/x' },
     });
     expect(res.code).toBe(3);
-    const out = JSON.parse(res.stdout);
-    expect(out.error.code).toBe('DQ_DB_UNREACHABLE');
-    expect(out.error.hint).toMatch(/DATABASE_URL/);
+    const out = jsonOf(res);
+    expect(out.data).toBeNull();
+    expect(out.error?.code).toBe('DQ_DB_UNREACHABLE');
+    expect(out.error?.hint).toMatch(/DATABASE_URL/);
     expect(res.stdout + res.stderr).not.toContain('S3cretPw');
   });
 });

@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableKinds } from '@dq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliDatabase, cliDatabase, type Database, runDq, workdir, writeRepoConfig } from './run-dq.js';
+import {
+  type CliDatabase,
+  cliDatabase,
+  type Database,
+  dataOf,
+  runDq,
+  workdir,
+  writeRepoConfig,
+} from './run-dq.js';
 
 const FEEDS: Record<string, string> = {
   crm_customers: 'stg_crm_customers',
@@ -61,7 +69,7 @@ for (const kind of availableKinds()) {
       const lines = dataLines(join(cwd, 'raw'));
       const load = await dq('load', '--json');
       expect(load.code, load.stderr).toBe(0);
-      const result = JSON.parse(load.stdout);
+      const result = dataOf(load);
       expect(result.results.map((r: { status: string }) => r.status)).toEqual(Array(6).fill('SUCCESS'));
       await withDb(async (db) => {
         for (const [feed, table] of Object.entries(FEEDS))
@@ -84,12 +92,10 @@ for (const kind of availableKinds()) {
         '--json',
       );
       expect(gen.code, gen.stderr).toBe(0);
-      const files: { feed: string; malformedRows: number; rows: number; path: string }[] = JSON.parse(
-        gen.stdout,
-      ).files;
+      const files: { feed: string; malformedRows: number; rows: number; path: string }[] = dataOf(gen).files;
       const load = await dq('load', '--json');
       expect(load.code, load.stderr).toBe(0);
-      const { loadId, results } = JSON.parse(load.stdout);
+      const { loadId, results } = dataOf(load);
       expect(results.every((r: { status: string }) => r.status === 'PARTIAL')).toBe(true);
       const before = await withDb(async (db) => {
         for (const file of files) {
@@ -118,9 +124,7 @@ for (const kind of availableKinds()) {
       });
       const again = await dq('load', '--mode', 'incremental', '--json');
       expect(again.code, again.stderr).toBe(0);
-      expect(JSON.parse(again.stdout).results.map((r: { rowsNew: number }) => r.rowsNew)).toEqual(
-        Array(6).fill(0),
-      );
+      expect(dataOf(again).results.map((r: { rowsNew: number }) => r.rowsNew)).toEqual(Array(6).fill(0));
       expect(await withDb((db) => Promise.all(Object.values(FEEDS).map((t) => staged(db, t))))).toEqual(
         before,
       );

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliDatabase, cliDatabase, runDq, workdir } from './run-dq.js';
+import { type CliDatabase, cliDatabase, dataOf, runDq, workdir } from './run-dq.js';
 
 const RULES = `
 - name: id_present
@@ -200,7 +200,7 @@ for (const kind of availableKinds()) {
     it('dq report html without --out writes reporting.html.outDir/dq-report-YYYYMMDD.html', async () => {
       const res = await runDq(['report', 'html', '--json'], { cwd, env });
       expect(res.code, res.stderr).toBe(0);
-      const { files } = JSON.parse(res.stdout) as { files: string[] };
+      const { files } = dataOf(res) as { files: string[] };
       expect(files[0]).toMatch(/reports\/dq-report-\d{8}\.html$/);
       expect(existsSync(files[0]!)).toBe(true);
     });

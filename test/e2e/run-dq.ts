@@ -50,6 +50,34 @@ export function runDq(
   });
 }
 
+/** What every command prints with --json: its result, the error, the exit code. */
+export interface JsonEnvelope {
+  data: any;
+  error: { code: string; message: string; hint: string; details?: any } | null;
+  exitCode: number;
+}
+
+/** The --json envelope of a run; fails when stdout is not one, or its exit code is not the process's. */
+export function jsonOf(res: DqResult): JsonEnvelope {
+  let parsed: JsonEnvelope;
+  try {
+    parsed = JSON.parse(res.stdout) as JsonEnvelope;
+  } catch {
+    throw new Error(
+      `not JSON on stdout (exit ${res.code}): ${res.stdout.slice(0, 300)} ${res.stderr.slice(0, 300)}`,
+    );
+  }
+  if (!('data' in parsed) || !('error' in parsed) || parsed.exitCode !== res.code) {
+    throw new Error(`not a dq --json envelope for exit ${res.code}: ${res.stdout.slice(0, 300)}`);
+  }
+  return parsed;
+}
+
+/** The `data` of a run's --json envelope. */
+export function dataOf(res: DqResult): any {
+  return jsonOf(res).data;
+}
+
 /** The database interface the CLI uses (as @dq/testing hands it out). */
 export type Database = TestDatabase['db'];
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { availableKinds } from '@dq/testing';
 import { describe, expect, it } from 'vitest';
-import { cliDatabase, repoRoot, runDq, workdir, writeRepoConfig } from './run-dq.js';
+import { cliDatabase, dataOf, repoRoot, runDq, workdir, writeRepoConfig } from './run-dq.js';
 
 const WAREHOUSE = [
   'dim_customer',
@@ -64,9 +64,7 @@ for (const kind of availableKinds()) {
         // dq doctor counts facts on unknown members
         const doctor = await dq('doctor', '--json');
         expect(doctor.code, doctor.stderr).toBe(0);
-        const unknown = JSON.parse(doctor.stdout).checks.filter(
-          (c: { name: string }) => c.name === 'unknown',
-        );
+        const unknown = dataOf(doctor).checks.filter((c: { name: string }) => c.name === 'unknown');
         expect(unknown.map((c: { detail: string }) => c.detail.split(':')[0])).toEqual([
           'fact_transactions',
           'fact_campaign_responses',

@@ -2,6 +2,17 @@ import { bootKernel, type Kernel, type Runtime } from '@dq/core';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import { mapError } from './error-mapping.js';
+import { environmentRedactor, redactDeep } from './redaction.js';
+
+/**
+ * What every command prints with --json, success or failure: the command's result (`data`, null
+ * when it failed before producing one), the error (null on success) and the exit code.
+ */
+export interface JsonEnvelope {
+  data: unknown;
+  error: { code: string; message: string; hint: string; details?: unknown } | null;
+  exitCode: number;
+}
 
 export type DqFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof DqCommand)['baseFlags'] & T['flags']
@@ -26,6 +37,12 @@ export abstract class DqCommand<T extends typeof Command> extends Command {
   protected flags!: DqFlags<T>;
   protected args!: DqArgs<T>;
   private runtime: Runtime | undefined;
+  /**
+   * Scrubs secrets from everything printed. Before the kernel boots (a config error) it knows the
+   * secrets of the environment; after, those of the config too. It outlives the runtime: the
+   * --json result is printed after the kernel has shut down.
+   */
+  private redact: (text: string) => string = environmentRedactor(process.env);
 
   public override async init(): Promise<void> {
     await super.init();
@@ -42,22 +59,47 @@ export abstract class DqCommand<T extends typeof Command> extends Command {
 
   /** Boots the kernel once (config, logger, plugins); the database connects on first use. */
   protected async kernel(): Promise<Kernel> {
-    this.runtime ??= await bootKernel({
-      file: this.flags.config,
-      builtins: builtinPlugins(),
-      jsonLogs: this.jsonEnabled(),
-    });
+    if (!this.runtime) {
+      this.runtime = await bootKernel({
+        file: this.flags.config,
+        builtins: builtinPlugins(),
+        jsonLogs: this.jsonEnabled(),
+      });
+      const fromEnvironment = this.redact;
+      const fromConfig = this.runtime.redact;
+      this.redact = (text) => fromConfig(fromEnvironment(text));
+    }
     return this.runtime.kernel;
   }
 
+  protected override toSuccessJson(result: unknown): JsonEnvelope {
+    return { data: result ?? null, error: null, exitCode: 0 };
+  }
+
+  override logJson(json: unknown): void {
+    super.logJson(redactDeep(json, this.redact));
+  }
+
+  override log(message = '', ...args: unknown[]): void {
+    super.log(this.redact(message), ...args);
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(this.redact(message), ...args);
+  }
+
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    const mapped = mapError(err, this.runtime?.redact);
     // oclif's own --help/--version exits pass through untouched.
     if ((err as { code?: string }).code === 'EEXIT') throw err;
+    const mapped = mapError(err, this.redact);
     if (this.jsonEnabled()) {
-      this.logJson({
-        error: { code: mapped.code, message: mapped.message, hint: mapped.hint, details: mapped.details },
-      });
+      const { code, message, hint, details } = mapped;
+      const envelope: JsonEnvelope = {
+        data: mapped.data ?? null,
+        error: { code, message, hint, ...(details === undefined ? {} : { details }) },
+        exitCode: mapped.exitCode,
+      };
+      this.logJson(envelope);
       this.exit(mapped.exitCode);
     }
     this.logToStderr(`dq: ${mapped.message}`);

@@ -7,6 +7,8 @@ export interface MappedError {
   message: string;
   hint: string;
   details?: unknown;
+  /** The command's result, when it failed after producing one. */
+  data?: unknown;
 }
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
@@ -24,6 +26,7 @@ export function mapError(err: unknown, redact: (text: string) => string = (t) =>
       message: redact(err.message),
       hint: redact(err.hint),
       ...(err.details === undefined ? {} : { details: err.details }),
+      ...(err.data === undefined ? {} : { data: err.data }),
     };
   }
   const error = err instanceof Error ? err : new Error(String(err));

@@ -20,6 +20,7 @@ const CONNECTION_ERRORS = new Set([
   'ETIMEDOUT',
   'ECONNRESET',
   'EHOSTUNREACH',
+  'ENOENT', // no unix socket in the directory: the server is not running there
   '28P01', // invalid password
   '28000', // invalid authorization
   '3D000', // database does not exist

@@ -84,6 +84,11 @@ export interface DqErrorOptions {
   exitCode?: ExitCode;
   /** Extra structured detail, printed with --json (e.g. a list of problems). */
   details?: unknown;
+  /**
+   * The command's result when it ends in this error after producing one (a check run with a
+   * FAILED rule, a load with a failed source): --json prints it as `data`, as on success.
+   */
+  data?: unknown;
 }
 
 /**
@@ -99,6 +104,8 @@ export class DqError extends Error {
   readonly hint: string;
   /** Structured detail for machine-readable output. */
   readonly details: unknown;
+  /** The command's result, when there is one (see {@link DqErrorOptions.data}). */
+  readonly data: unknown;
 
   constructor(code: DqErrorCode, message: string, options: DqErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -107,6 +114,7 @@ export class DqError extends Error {
     this.exitCode = options.exitCode ?? errorCatalog[code].exitCode;
     this.hint = options.hint ?? errorCatalog[code].hint;
     this.details = options.details;
+    this.data = options.data;
   }
 }
 

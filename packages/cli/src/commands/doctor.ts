@@ -17,7 +17,7 @@ export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
       throw new DqError('DQ_INTERNAL', `dq doctor found a problem: ${failed.name}: ${failed.detail}`, {
         exitCode: 3,
         hint: 'See the findings above.',
-        details: checks,
+        data: { checks },
       });
     }
     if (failed) {
@@ -26,7 +26,7 @@ export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
         failed.code === 'DQ_DB_LOCKED' ? 'DQ_DB_LOCKED' : 'DQ_DB_UNREACHABLE',
         failed.detail,
         {
-          details: checks,
+          data: { checks },
         },
       );
     }

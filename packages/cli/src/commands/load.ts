@@ -63,7 +63,7 @@ export default class Load extends DqCommand<typeof Load> {
         'DQ_LOAD_FAILED',
         `${result.failed} of ${result.results.length} sources failed (load_id ${result.loadId}).`,
         {
-          details: result,
+          data: result,
         },
       );
     }

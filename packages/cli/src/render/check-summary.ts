@@ -7,7 +7,7 @@ const fmt = (n: number | null) => (n === null ? 'n/a' : n.toFixed(2));
 export function renderCheckSummary(run: CheckRun, failOn: FailOn): string {
   const { scorecard: card } = run;
   const out: string[] = [
-    `Check run ${run.runId} on ${run.database}: ${card.rulesExecuted} rule(s) in ${(run.durationMs / 1000).toFixed(1)} s`,
+    `Check run ${run.runId} on ${run.database}: ${card.rulesExecuted} rule(s) in ${(run.durationMs / 1000).toFixed(1)} s, as ${run.ruleRole}`,
     '',
     renderTable(
       ['category', 'score', 'rules', 'errored', 'records', 'failed'],
@@ -28,7 +28,7 @@ export function renderCheckSummary(run: CheckRun, failOn: FailOn): string {
       renderTable(
         ['status', 'severity', 'rule', 'table', 'failed/scope', 'failure %', 'threshold'],
         run.results.map((r) => [
-          r.status,
+          r.invalid ? 'INVALID' : r.status,
           r.severity,
           r.rule,
           r.table,
@@ -44,7 +44,15 @@ export function renderCheckSummary(run: CheckRun, failOn: FailOn): string {
     out.push('', 'No rule ran: the rule files hold none.');
   }
   for (const r of run.results.filter((x: RuleResult) => x.status === 'ERROR'))
-    out.push(`ERROR ${r.rule}: ${r.message}`);
+    out.push(r.invalid ? `INVALID ${r.invalid}` : `ERROR ${r.rule}: ${r.message}`);
+  if (run.partial) {
+    out.push(
+      '',
+      `partial run (${Object.entries(run.selection)
+        .map(([k, v]) => `${k}: ${(v as string[]).join(', ')}`)
+        .join('; ')}): kept out of trends and diffs`,
+    );
+  }
   out.push('', `fail-on: ${failOn}`);
   for (const note of run.notes) out.push(`note: ${note}`);
   return out.join('\n');

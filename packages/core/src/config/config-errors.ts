@@ -1,3 +1,4 @@
+import { redactUrl } from '@dq/db';
 import type { ErrorObject } from 'ajv';
 import { type Document, isMap, isScalar, type LineCounter } from 'yaml';
 
@@ -79,7 +80,7 @@ export function isSecretPath(path: readonly (string | number)[]): boolean {
 /** A short, safe rendering of an offending value. */
 export function showValue(value: unknown, path: readonly (string | number)[]): string {
   if (isSecretPath(path)) return '***';
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(typeof value === 'string' ? redactUrl(value) : value);
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -54,7 +54,7 @@ export const ConfigSchema: Schema = {
     $schema: str(),
     project: obj({ name: str({ default: 'dq' }), environment: str({ default: 'development' }) }),
     database: obj({
-      url: str({ pattern: '^postgres(ql)?://' }),
+      url: str(), // checked by databaseUrlProblem: a clearer message than a pattern
       embedded: obj({ dir: str({ default: '.dq/pgdata' }) }),
       poolSize: int({ minimum: 1, maximum: 100, default: 4 }),
     }),

@@ -16,9 +16,11 @@ export function interpolate(
   value: unknown,
   env: NodeJS.ProcessEnv,
   where: (path: string) => string,
+  /** Told of every key whose value came (in part) from a set variable: its dotted path and the variable. */
+  onReference: (path: string, variable: string) => void = () => {},
 ): unknown {
   const walk = (node: unknown, path: string): unknown => {
-    if (typeof node === 'string') return interpolateString(node, env, path, where);
+    if (typeof node === 'string') return interpolateString(node, env, path, where, onReference);
     if (Array.isArray(node)) {
       return node.map((item, i) => walk(item, `${path}[${i}]`)).filter((item) => item !== ABSENT);
     }
@@ -40,6 +42,7 @@ function interpolateString(
   env: NodeJS.ProcessEnv,
   path: string,
   where: (path: string) => string,
+  onReference: (path: string, variable: string) => void,
 ): unknown {
   if (!text.includes('${')) return text;
   let absent = false;
@@ -47,7 +50,10 @@ function interpolateString(
     REFERENCE,
     (_match, name: string, op: string | undefined, arg: string | undefined) => {
       const set = env[name];
-      if (set !== undefined && set !== '') return set;
+      if (set !== undefined && set !== '') {
+        onReference(path, name);
+        return set;
+      }
       if (op === ':-') return arg ?? '';
       if (op === ':?') {
         throw new DqError(

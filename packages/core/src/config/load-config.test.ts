@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       failOn: 'critical',
       exceptionSampleLimit: 1000,
       statementTimeoutMs: 60000,
+      ruleRole: 'dq_rule_reader',
     });
     expect(config.database.embedded.dir).toBe(join(cwd, '.dq/pgdata'));
     expect(config.database.url).toBeUndefined();

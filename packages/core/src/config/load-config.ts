@@ -5,8 +5,9 @@ import { urlSecrets } from '@dq/db';
 import { type DqConfig, DqError } from '@dq/plugin-api';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, LineCounter, parseDocument } from 'yaml';
-import { describeAjvError, formatPath, lineOf, pointerToPath } from './config-errors.js';
+import { describeAjvError, formatPath, isSecretPath, lineOf, pointerToPath } from './config-errors.js';
 import { ConfigSchema } from './config-schema.js';
+import { databaseUrlProblem } from './database-url.js';
 import { readEnvOverrides, setPath } from './env-overrides.js';
 import { interpolate } from './interpolate.js';
 import { sourceProblems } from './source-problems.js';
@@ -75,7 +76,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const file = findConfigFile(options.file, cwd);
-  const display = file ? relative(cwd, file) || file : '(defaults)';
+  const rel = file ? relative(cwd, file) : '';
+  const display = file ? (rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file) : '(defaults)';
 
   let doc: Document | undefined;
   let counter: LineCounter | undefined;
@@ -83,18 +85,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   if (file) {
     counter = new LineCounter();
     doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, prettyErrors: true });
-    if (doc.errors.length > 0) {
-      const problems = doc.errors.map(
-        (e) => `${display}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`,
-      );
-      throw new DqError(
-        'DQ_CONFIG_INVALID',
-        `The config file ${display} is not valid YAML:\n  ${problems.join('\n  ')}`,
-        {
-          details: problems,
-        },
-      );
-    }
+    if (doc.errors.length > 0) throw yamlError(doc, display);
     raw = doc.toJS() ?? {};
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       throw new DqError(
@@ -108,9 +99,11 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     const line = lineOf(doc, counter, path.split(/\.|\[(\d+)\]/).filter(Boolean));
     return line ? `${display}:${line}` : display;
   };
-  const data = interpolate(raw, env, where) as Record<string, unknown>;
-
   const envOrigins = new Map<string, string>();
+  const data = interpolate(raw, env, where, (path, variable) =>
+    envOrigins.set(path, `${variable} (through ${where(path)})`),
+  ) as Record<string, unknown>;
+
   for (const override of readEnvOverrides(env)) {
     setPath(data, override.path, override.value);
     envOrigins.set(override.path.join('.'), override.variable);
@@ -124,11 +117,21 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const validate = validator();
   const valid = validate(data);
+  const urlProblem =
+    typeof dbSectionUrl(data) === 'string' ? databaseUrlProblem(dbSectionUrl(data) as string) : undefined;
+  const urlOrigin = envOrigins.get('database.url');
   const problems = [
     ...(valid ? [] : (validate.errors ?? []))
       .filter(dropUnionNoise)
       .map((error) => locate(error, data, display, doc, counter, envOrigins)),
     ...sourceProblems(data.sources, where),
+    ...(urlProblem === undefined
+      ? []
+      : [
+          urlOrigin
+            ? `environment variable ${urlOrigin}: database.url: ${urlProblem}`
+            : `${where('database.url')}: database.url: ${urlProblem}`,
+        ]),
   ];
   if (problems.length > 0) {
     const unique = [...new Set(problems)].sort((a, b) => lineNumber(a) - lineNumber(b));
@@ -141,6 +144,28 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const config = resolvePaths(data as unknown as Omit<DqConfig, 'configFile'>, cwd);
   return { config: { ...config, configFile: file }, secrets: collectSecrets(config) };
+}
+
+function dbSectionUrl(data: Record<string, unknown>): unknown {
+  return (data.database as Record<string, unknown> | undefined)?.url;
+}
+
+/**
+ * The first YAML error, where it is, and how many follow from it: one misplaced token (an
+ * unquoted `${VAR}` inside `{ ... }`) makes the parser report every token after it.
+ */
+function yamlError(doc: Document, display: string): DqError {
+  const [first, ...rest] = doc.errors;
+  const line = first!.linePos?.[0]?.line ?? 1;
+  const text = first!.message.split('\n')[0] ?? '';
+  const message = `${display}:${line}: not valid YAML: ${text}${rest.length > 0 ? ` (and ${rest.length} more error${rest.length === 1 ? '' : 's'} after it, most likely caused by it)` : ''}`;
+  const unquotedVar = /flow-map-start|flow-map-end|Unexpected scalar/.test(text)
+    ? ' A value like ${VAR} inside { ... } must be quoted: url: "${DATABASE_URL}".'
+    : '';
+  return new DqError('DQ_CONFIG_INVALID', `The config file ${display} is not valid YAML:\n  ${message}`, {
+    details: [message],
+    hint: `Fix line ${line} of ${display}.${unquotedVar}`,
+  });
 }
 
 /** Orders messages by their line (`file:12: ...`); environment problems come last. */
@@ -217,10 +242,22 @@ function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<D
   };
 }
 
+/**
+ * Every secret the config holds, to scrub from messages and logs: values under a secret-named key
+ * (pass, password, secret, token, apiKey) anywhere, plugin and source options included, and the
+ * passwords of every URL (user info or query string).
+ */
 function collectSecrets(config: Omit<DqConfig, 'configFile'>): string[] {
   const secrets: string[] = [];
-  if (config.database.url) secrets.push(...urlSecrets(config.database.url));
-  if (config.reporting.email.smtp.pass) secrets.push(config.reporting.email.smtp.pass);
-  if (config.quality.rulePassword) secrets.push(config.quality.rulePassword);
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...path, i]));
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
+    } else if (typeof node === 'string' && node) {
+      if (isSecretPath(path)) secrets.push(node);
+      else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(node)) secrets.push(...urlSecrets(node));
+    }
+  };
+  walk(config, []);
   return secrets;
 }

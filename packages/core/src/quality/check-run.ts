@@ -26,6 +26,11 @@ export interface RuleResult {
   message: string;
   /** Up to 10 record identifiers of sampled violations (dq_exceptions). */
   sampleIds: string[];
+  /**
+   * Set when the database could not plan the rule (`file:line: rule r: field: message`): it did
+   * not run (status ERROR) and the run exits 2.
+   */
+  invalid?: string;
 }
 
 /** One category of a scorecard; `score` is null (n/a) when no rule of it measured any row. */

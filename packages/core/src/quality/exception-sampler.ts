@@ -1,4 +1,4 @@
-import type { ExceptionSample, SqlExecutor } from '@dq/plugin-api';
+import type { BoundStatement, ExceptionSample, SqlExecutor } from '@dq/plugin-api';
 import { compileRule, type PreparedRule } from './prepared-rule.js';
 
 /** dq_exceptions' text columns are cut to this many characters. */
@@ -15,34 +15,48 @@ export async function readExceptions(
   prepared: PreparedRule,
   limit: number,
 ): Promise<ExceptionSample[]> {
+  const query = exceptionQuery(prepared, limit);
+  if (!query) return [];
+  const res = await tx.query<Record<string, string | null>>(query.statement.text, query.statement.values);
+  return res.rows.map((r) => ({
+    recordIdentifier: r.record_identifier ?? '',
+    ...optional('columnName', r.column_name ?? query.columnName),
+    ...optional('failedValue', r.failed_value),
+    ...optional('expectedValue', r.expected_value ?? query.expected),
+  }));
+}
+
+/**
+ * The statement that reads a rule's violations (undefined for checks that collect their own),
+ * with the column name and expected value every row shares. `dq rules validate --db` plans it.
+ */
+export function exceptionQuery(
+  prepared: PreparedRule,
+  limit: number,
+): { statement: BoundStatement; columnName?: string; expected?: string } | undefined {
   const { compiled, binder, ctx } = compileRule(prepared);
   const { rule } = prepared;
   const cut = (sql: string) => `left((${sql})::text, ${VALUE_CHARS})`;
-  if (compiled.mode === 'evaluate') return [];
-  let sql: string;
+  if (compiled.mode === 'evaluate') return undefined;
   if (compiled.mode === 'predicate') {
     const failedValue = compiled.failedValue ?? (rule.column ? ctx.column(rule.column) : 'NULL');
-    sql = `SELECT ${cut(ctx.recordId)} AS record_identifier, ${cut(failedValue)} AS failed_value
+    const sql = `SELECT ${cut(ctx.recordId)} AS record_identifier, ${cut(failedValue)} AS failed_value
         FROM ${ctx.from} WHERE ${ctx.where} AND (${compiled.violation})
        LIMIT ${binder.bind(limit)}::bigint`;
-  } else {
-    if (!compiled.violations) return [];
-    sql = `SELECT ${cut("coalesce(j->>'record_identifier', j::text)")} AS record_identifier,
-             ${cut("j->>'column_name'")} AS column_name, ${cut("j->>'failed_value'")} AS failed_value,
-             ${cut("j->>'expected_value'")} AS expected_value
-        FROM (SELECT to_jsonb(dq_v) AS j FROM (${compiled.violations}\n) AS dq_v
-               LIMIT ${binder.bind(limit)}::bigint) AS dq_s`;
+    const columnName = compiled.columnName ?? rule.column;
+    return {
+      statement: binder.select(sql),
+      ...(columnName ? { columnName } : {}),
+      expected: compiled.expected,
+    };
   }
-  const { text, values } = binder.select(sql);
-  const res = await tx.query<Record<string, string | null>>(text, values);
-  const columnName = compiled.mode === 'predicate' ? (compiled.columnName ?? rule.column) : rule.column;
-  const expected = compiled.mode === 'predicate' ? compiled.expected : undefined;
-  return res.rows.map((r) => ({
-    recordIdentifier: r.record_identifier ?? '',
-    ...optional('columnName', r.column_name ?? columnName),
-    ...optional('failedValue', r.failed_value),
-    ...optional('expectedValue', r.expected_value ?? expected),
-  }));
+  if (!compiled.violations) return undefined;
+  const sql = `SELECT ${cut("coalesce(j->>'record_identifier', j::text)")} AS record_identifier,
+           ${cut("j->>'column_name'")} AS column_name, ${cut("j->>'failed_value'")} AS failed_value,
+           ${cut("j->>'expected_value'")} AS expected_value
+      FROM (SELECT to_jsonb(dq_v) AS j FROM (${compiled.violations}\n) AS dq_v
+             LIMIT ${binder.bind(limit)}::bigint) AS dq_s`;
+  return { statement: binder.select(sql), ...(rule.column ? { columnName: rule.column } : {}) };
 }
 
 function optional<K extends string>(key: K, value: string | null | undefined): Partial<Record<K, string>> {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type CheckKind, type RuleCategory, tokens } from '@dq/plugin-api';
+import { type CheckKind, type RuleCategory, type RuleDefinition, tokens } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
 import type { CheckRun, RuleResult } from './check-run.js';
 import { missingTablesHint } from './missing-tables.js';
 import { compileRule, type PreparedRule, scanKey } from './prepared-rule.js';
 import { ResultRecorder } from './result-recorder.js';
 import { RuleLoader, type RuleLoadReport, type RuleSet } from './rule-loader.js';
+import { formatPlanProblem, RulePlanner } from './rule-planner.js';
 import { openRuleDatabase } from './rule-role.js';
 import { type Outcome, RuleRunner } from './rule-runner.js';
 import { isFiltered, type RuleFilters, selectRules } from './rule-selection.js';
@@ -101,24 +102,28 @@ export class QualityEngine {
         selected.length,
       ],
     );
-    const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
-    const catalog = new TableCatalog(db);
-    const prepared: PreparedRule[] = [];
-    const rowEstimates = await catalog.rowEstimates();
-    for (const rule of selected) {
-      prepared.push({
-        rule,
-        ruleId: ruleIds.get(rule.name)!,
-        kind: kinds.get(rule.check)!,
-        table: await catalog.describe(rule.table),
-        rowEstimates,
-      });
-    }
+    const prepared = await this.prepare(selected, ruleIds);
     const { statementTimeoutMs: timeoutMs, exceptionSampleLimit: sampleLimit } = config.quality;
+    // Rules the database cannot plan (unknown table or column, a syntax error) are invalid: they
+    // are recorded as ERROR with the reason and make the run exit 2, and the others still run.
+    const invalid = await new RulePlanner(rulesDb.db, { timeoutMs, sampleLimit }).plan(prepared);
     const runner = new RuleRunner(rulesDb.db, { timeoutMs, sampleLimit });
     const recorder = new ResultRecorder(db);
     const results: RuleResult[] = new Array(prepared.length);
-    const units = planUnits(prepared);
+    for (const [index, p] of prepared.entries()) {
+      const problem = invalid.get(p);
+      if (!problem) continue;
+      const error = `invalid rule: ${formatPlanProblem(problem)}`;
+      results[index] = {
+        ...(await recorder.record(runId, p, { ok: false, error, durationMs: 0 })),
+        invalid: formatPlanProblem(problem),
+      };
+      options.onResult?.(results[index]);
+    }
+    const units = planUnits(
+      prepared.flatMap((p, i) => (invalid.has(p) ? [] : [i])),
+      prepared,
+    );
     let next = 0;
     const worker = async () => {
       for (let u = next++; u < units.length; u = next++) {
@@ -171,6 +176,41 @@ export class QualityEngine {
     };
   }
 
+  /**
+   * `dq rules validate --db`: the rule files' problems, then every rule planned by the database
+   * as the rule role (EXPLAIN, nothing runs). Returns one line per invalid rule.
+   */
+  async plan(paths?: readonly string[]): Promise<{ rules: number; problems: string[] }> {
+    const { config, database: db } = this.kernel;
+    const { rules } = this.load(paths);
+    const prepared = await this.prepare(rules, new Map());
+    const rulesDb = await openRuleDatabase(db, config.quality);
+    const { statementTimeoutMs: timeoutMs, exceptionSampleLimit: sampleLimit } = config.quality;
+    const problems = await new RulePlanner(rulesDb.db, { timeoutMs, sampleLimit }).plan(prepared);
+    return { rules: rules.length, problems: [...problems.values()].map(formatPlanProblem) };
+  }
+
+  /** The rules with their check kind, table description and row estimates (`ruleIds` 0 when unsynced). */
+  private async prepare(
+    rules: readonly RuleDefinition[],
+    ruleIds: ReadonlyMap<string, number>,
+  ): Promise<PreparedRule[]> {
+    const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
+    const catalog = new TableCatalog(this.kernel.database);
+    const rowEstimates = await catalog.rowEstimates();
+    const prepared: PreparedRule[] = [];
+    for (const rule of rules) {
+      prepared.push({
+        rule,
+        ruleId: ruleIds.get(rule.name) ?? 0,
+        kind: kinds.get(rule.check)!,
+        table: await catalog.describe(rule.table),
+        rowEstimates,
+      });
+    }
+    return prepared;
+  }
+
   private loader(): RuleLoader {
     return new RuleLoader(this.checkKinds(), this.categories());
   }
@@ -194,11 +234,15 @@ interface Unit {
   indexes: number[];
 }
 
-/** Groups predicate rules by table and scope; every other rule (and one that cannot compile) runs alone. */
-function planUnits(prepared: readonly PreparedRule[]): Unit[] {
+/**
+ * Groups the rules at `indexes` of `prepared` by table and scope; every other rule (and one that
+ * cannot compile) runs alone.
+ */
+function planUnits(indexes: readonly number[], prepared: readonly PreparedRule[]): Unit[] {
   const units: Unit[] = [];
   const scans = new Map<string, Unit>();
-  for (const [index, p] of prepared.entries()) {
+  for (const index of indexes) {
+    const p = prepared[index]!;
     let mode: string;
     try {
       mode = compileRule(p).compiled.mode;

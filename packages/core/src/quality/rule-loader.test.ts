@@ -74,7 +74,13 @@ describe('RuleLoader', () => {
       ['two', 'warning', 2.5, { min: 0 }],
       ['three', 'critical', 5, { columns: ['a', 'b'] }],
     ]);
-    expect(report.rules[1]!.source).toEqual({ file: 'rules/b/list.yml', line: 1 });
+    expect(report.rules[1]!.source).toMatchObject({ file: 'rules/b/list.yml', line: 1 });
+    // every field's own line, for messages about one field (dq rules validate --db)
+    expect(report.rules[0]!.source).toEqual({
+      file: 'rules/a/one.yaml',
+      line: 1,
+      fields: { name: 1, category: 2, table: 3, column: 4, check: 5 },
+    });
   });
 
   it('names file, line, field and the allowed values for every problem, in line order', () => {

@@ -111,6 +111,10 @@ function toDefinition(data: Record<string, unknown>, thresholdPct: number, raw: 
     tags: (data.tags as string[] | undefined) ?? [],
     ...optional('owner'),
     params,
-    source: { file: raw.display, line: raw.line },
+    source: {
+      file: raw.display,
+      line: raw.line,
+      fields: Object.fromEntries(Object.keys(data).map((key) => [key, raw.lineOf([key], true)])),
+    },
   };
 }

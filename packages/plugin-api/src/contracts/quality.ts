@@ -17,6 +17,8 @@ export interface RuleSource {
   file: string;
   /** 1-based line of the rule's first key. */
   line: number;
+  /** 1-based line of each of the rule's fields (`where`, `sql`, ...), for messages about one field. */
+  fields?: Readonly<Record<string, number>>;
 }
 
 /** A rule as read from a rule file and validated (DESIGN section 7). */

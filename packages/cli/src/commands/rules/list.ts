@@ -32,7 +32,8 @@ export default class RulesList extends DqCommand<typeof RulesList> {
     'List the rules in the rule files, with their version and last status when the database has them.';
   static override examples = ['<%= config.bin %> rules list', '<%= config.bin %> rules list --json'];
 
-  async run(): Promise<{ rules: ListedRule[] }> {
+  /** With --json: `data` is the list of rules. */
+  async run(): Promise<ListedRule[]> {
     const kernel = await this.kernel();
     const { rules } = new QualityEngine(kernel).load();
     const state = await this.state(kernel);
@@ -68,7 +69,7 @@ export default class RulesList extends DqCommand<typeof RulesList> {
         ]),
       ),
     );
-    return { rules: listed };
+    return listed;
   }
 
   /** dq_rules state by name; empty (files alone) when the database is absent or unreachable. */
