@@ -50,10 +50,14 @@ export function runDq(
   });
 }
 
+/** Parsed JSON output, read freely by tests. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever a command printed
+type Json = any;
+
 /** What every command prints with --json: its result, the error, the exit code. */
 export interface JsonEnvelope {
-  data: any;
-  error: { code: string; message: string; hint: string; details?: any } | null;
+  data: Json;
+  error: { code: string; message: string; hint: string; details?: Json } | null;
   exitCode: number;
 }
 
@@ -74,7 +78,7 @@ export function jsonOf(res: DqResult): JsonEnvelope {
 }
 
 /** The `data` of a run's --json envelope. */
-export function dataOf(res: DqResult): any {
+export function dataOf(res: DqResult): Json {
   return jsonOf(res).data;
 }
 

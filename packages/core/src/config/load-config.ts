@@ -160,7 +160,8 @@ function yamlError(doc: Document, display: string): DqError {
   const text = first!.message.split('\n')[0] ?? '';
   const message = `${display}:${line}: not valid YAML: ${text}${rest.length > 0 ? ` (and ${rest.length} more error${rest.length === 1 ? '' : 's'} after it, most likely caused by it)` : ''}`;
   const unquotedVar = /flow-map-start|flow-map-end|Unexpected scalar/.test(text)
-    ? ' A value like ${VAR} inside { ... } must be quoted: url: "${DATABASE_URL}".'
+    ? // biome-ignore lint/suspicious/noTemplateCurlyInString: the hint shows config syntax
+      ' A value like ${VAR} inside { ... } must be quoted: url: "${DATABASE_URL}".'
     : '';
   return new DqError('DQ_CONFIG_INVALID', `The config file ${display} is not valid YAML:\n  ${message}`, {
     details: [message],
@@ -250,8 +251,9 @@ function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<D
 function collectSecrets(config: Omit<DqConfig, 'configFile'>): string[] {
   const secrets: string[] = [];
   const walk = (node: unknown, path: (string | number)[]): void => {
-    if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...path, i]));
-    else if (node && typeof node === 'object') {
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, [...path, i]);
+    } else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
     } else if (typeof node === 'string' && node) {
       if (isSecretPath(path)) secrets.push(node);

@@ -122,6 +122,7 @@ class PlanningExecutor implements SqlExecutor {
 
   async *stream<T extends object = Row>(text: string, params?: readonly unknown[]): AsyncIterable<T[]> {
     await this.tx.query(`EXPLAIN ${text}`, params);
+    yield* [] as T[][];
   }
 
   async copyFrom(): Promise<number> {
