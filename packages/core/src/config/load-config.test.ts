@@ -157,4 +157,60 @@ describe('loadConfig', () => {
     expect(printed).not.toContain('topsecret');
     expect(printed).toContain('postgres://me:***@db/x');
   });
+
+  it('a database URL that cannot work is a config error naming the variable, never its password', () => {
+    const cwd = dirWith('database:\n  url: "${DATABASE_URL}"\n');
+    const problem = (url: string) => {
+      const err = errorOf(() => loadConfig({ cwd, file: 'dq.yaml', env: { DATABASE_URL: url } }));
+      expect(err.exitCode).toBe(2);
+      expect(err.message).not.toContain('pw-secret');
+      return (err.details as string[]).join('\n');
+    };
+    expect(problem('postgress://user:pw-secret@host/db')).toBe(
+      'environment variable DATABASE_URL (through dq.yaml:2): database.url: "postgress://user:***@host/db" starts with "postgress://". Fix: the scheme is postgres:// (or postgresql://).',
+    );
+    expect(problem('postgres://user:pw-secret@127.0.0.1:99999/db')).toMatch(
+      /DATABASE_URL \(through dq\.yaml:2\): database\.url: .* has port "99999"\. Fix: use a port from 1 to 65535/,
+    );
+    expect(problem('postgres://user:pw-secret@/db?host=/no/such/dir')).toMatch(
+      /names the socket directory \/no\/such\/dir, which does not exist/,
+    );
+    // a password that looks like a port, or holds one, is no port problem
+    expect(() =>
+      loadConfig({ cwd, file: 'dq.yaml', env: { DATABASE_URL: 'postgres://u:12@h:5432/db?password=x:1' } }),
+    ).not.toThrow();
+    // set straight in DATABASE_URL (no config key) it is attributed to the variable alone
+    const bare = dirWith('project: { name: x }\n');
+    const err = errorOf(() =>
+      loadConfig({ cwd: bare, file: 'dq.yaml', env: { DATABASE_URL: 'postgres://u:pw-secret@h:0/db' } }),
+    );
+    expect(err.details).toEqual([
+      'environment variable DATABASE_URL: database.url: "postgres://u:***@h:0/db" has port "0". Fix: use a port from 1 to 65535 (PostgreSQL\'s default is 5432).',
+    ]);
+  });
+
+  it('a ?password= in the URL is a secret', () => {
+    const { secrets } = loadConfig({
+      cwd: dirWith('project: { name: x }\n'),
+      file: 'dq.yaml',
+      env: { DATABASE_URL: 'postgres://u@h:1/x?password=s3cr3t' },
+    });
+    expect(secrets).toContain('s3cr3t');
+  });
+
+  it('an unquoted ${VAR} inside { ... } gives the first YAML error, its line and the fix, not a cascade', () => {
+    const lines = [
+      'project: { name: Retail DW }',
+      'database: { url: ${DATABASE_URL}, embedded: { dir: .dq/pgdata } }',
+      ...Array.from({ length: 30 }, (_, i) => `# filler ${i}`),
+      'sources: [{ name: a, kind: csv, table: t }]',
+    ];
+    const err = errorOf(() => loadConfig({ cwd: dirWith(lines.join('\n')), file: 'dq.yaml', env: {} }));
+    expect(err.code).toBe('DQ_CONFIG_INVALID');
+    expect(err.message.split('\n')).toHaveLength(2);
+    expect(err.message).toMatch(
+      /dq\.yaml:2: not valid YAML: .*\(and \d+ more errors after it, most likely caused by it\)/,
+    );
+    expect(err.hint).toContain('must be quoted: url: "${DATABASE_URL}"');
+  });
 });
