@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableKinds } from '@dq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliDatabase, cliDatabase, runDq, workdir, writeRepoConfig } from './run-dq.js';
+import { type CliDatabase, cliDatabase, dataOf, runDq, workdir, writeRepoConfig } from './run-dq.js';
 
 /** The parts of the manifest (GenerateManifest in @dq/plugin-api) this test reads. */
 interface Manifest {
@@ -62,7 +62,7 @@ for (const kind of availableKinds()) {
         ...['--days', '3', '--incident', '2:null_spike', '--json'],
       );
       expect(gen.code, gen.stderr).toBe(0);
-      const { files, manifest: manifestPath } = JSON.parse(gen.stdout);
+      const { files, manifest: manifestPath } = dataOf(gen);
       expect(files).toHaveLength(18);
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
       expect(manifest.incidents.map((i) => [i.date, i.kind, i.feed, i.column])).toEqual([
