@@ -10,12 +10,22 @@ export const PLUGIN_API_VERSION = 1;
 /** The brand that marks an object made by {@link definePlugin}. */
 export const PLUGIN_BRAND: unique symbol = Symbol.for('dq.plugin') as never;
 
+/** Options of one provision. */
+export interface ProvideOptions {
+  /**
+   * This implementation replaces one another plugin (a built-in) provides under the same name
+   * (`not_null`, `csv`, ...). Without it, two plugins providing one name stop dq with
+   * DQ_PLUGIN_CONFLICT (exit 2): a name never silently changes meaning.
+   */
+  replace?: boolean;
+}
+
 /** What a plugin may declare while registering. The kernel builds the classes later. */
 export interface PluginRegistrar {
   /** Provides a class for a token; the kernel constructs it with its dependencies injected. */
-  provide<T>(token: symbol, implementation: Constructor<T>): void;
+  provide<T>(token: symbol, implementation: Constructor<T>, options?: ProvideOptions): void;
   /** Provides a ready value for a token (plain objects such as categories or dimension specs). */
-  provideValue<T>(token: symbol, value: T): void;
+  provideValue<T>(token: symbol, value: T, options?: ProvideOptions): void;
   /**
    * Adds a folder of drizzle-kit migrations (with meta/_journal.json) that `dq db migrate`
    * applies after the core ones, tracked under this plugin's id.

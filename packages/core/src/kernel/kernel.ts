@@ -14,10 +14,7 @@ import {
 } from '@dq/plugin-api';
 import { type DependencyContainer, container as rootContainer } from 'tsyringe';
 import type { ResolvedPlugin } from './plugin-loader.js';
-
-type Provision =
-  | { token: symbol; kind: 'class'; implementation: Constructor<unknown> }
-  | { token: symbol; kind: 'value'; value: unknown };
+import { displayName, instanceOf, type Provision, registerProvision, settleNames } from './provisions.js';
 
 /** A plugin after registration: what it is and what it provides. */
 export interface LoadedPlugin {
@@ -28,6 +25,36 @@ export interface LoadedPlugin {
   builtin: boolean;
   provisions: Provision[];
   migrations: string[];
+}
+
+/** Runs a plugin's register() and records what it provides; nothing is registered yet. */
+function collect({ plugin, options, origin, version }: ResolvedPlugin, builtin: boolean): LoadedPlugin {
+  // How messages name the plugin: its id, and where it came from when that says more.
+  const label = origin === plugin.id ? plugin.id : `${plugin.id} (${origin})`;
+  const loaded: LoadedPlugin = {
+    id: plugin.id,
+    ...(plugin.description ? { description: plugin.description } : {}),
+    origin,
+    ...(version ? { version } : {}),
+    builtin,
+    provisions: [],
+    migrations: [],
+  };
+  (plugin as DqPlugin).register(
+    {
+      provide: (token, implementation, opts = {}) => {
+        loaded.provisions.push({ token, kind: 'class', implementation, plugin: label, options: opts });
+      },
+      provideValue: (token, value, opts = {}) => {
+        loaded.provisions.push({ token, kind: 'value', value, plugin: label, options: opts });
+      },
+      migrations: (dir) => {
+        loaded.migrations.push(dir);
+      },
+    },
+    options,
+  );
+  return loaded;
 }
 
 /** The single services every kernel has. */
@@ -70,7 +97,7 @@ export class Kernel {
       }
       seen.set(resolved.plugin.id, resolved.origin);
       try {
-        plugins.push(this.register(resolved, builtin));
+        plugins.push(collect(resolved, builtin));
       } catch (err) {
         problems.push(`${resolved.origin}: register() threw: ${(err as Error).message}`);
       }
@@ -79,41 +106,24 @@ export class Kernel {
       throw new DqError(
         'DQ_PLUGIN_LOAD_FAILED',
         `Plugins could not be registered:\n  - ${problems.join('\n  - ')}`,
-        {
-          details: problems,
-        },
+        { details: problems },
       );
     }
-    this.plugins = plugins;
-  }
-
-  private register({ plugin, options, origin, version }: ResolvedPlugin, builtin: boolean): LoadedPlugin {
-    const loaded: LoadedPlugin = {
-      id: plugin.id,
-      ...(plugin.description ? { description: plugin.description } : {}),
-      origin,
-      ...(version ? { version } : {}),
-      builtin,
-      provisions: [],
-      migrations: [],
-    };
-    (plugin as DqPlugin).register(
-      {
-        provide: (token, implementation) => {
-          this.container.register(token, { useClass: implementation });
-          loaded.provisions.push({ token, kind: 'class', implementation });
-        },
-        provideValue: (token, value) => {
-          this.container.register(token, { useValue: value });
-          loaded.provisions.push({ token, kind: 'value', value });
-        },
-        migrations: (dir) => {
-          loaded.migrations.push(dir);
-        },
-      },
-      options,
-    );
-    return loaded;
+    const all = plugins.flatMap((p) => p.provisions);
+    // Names come from instances: build each once in a scratch container that has everything.
+    const scratch = this.container.createChildContainer();
+    for (const p of all) registerProvision(scratch, p);
+    const names = new Map(all.map((p) => [p, displayName(instanceOf(scratch, p), p)]));
+    const { kept, conflicts } = settleNames(all, (p) => names.get(p)!);
+    if (conflicts.length > 0) {
+      throw new DqError(
+        'DQ_PLUGIN_CONFLICT',
+        `Plugins provide the same name twice:\n  - ${conflicts.join('\n  - ')}`,
+        { details: conflicts },
+      );
+    }
+    for (const p of kept) registerProvision(this.container, p);
+    this.plugins = plugins.map((p) => ({ ...p, provisions: p.provisions.filter((x) => kept.includes(x)) }));
   }
 
   get config(): DqConfig {
@@ -145,10 +155,10 @@ export class Kernel {
 
   /** What each plugin contributes, by extension point and display name (for `dq plugins`). */
   contributions(plugin: LoadedPlugin): PluginContribution[] {
-    return plugin.provisions.map((p) => {
-      const instance = p.kind === 'value' ? p.value : this.container.resolve(p.implementation);
-      return { token: tokenName(p.token) ?? String(p.token.description), name: displayName(instance, p) };
-    });
+    return plugin.provisions.map((p) => ({
+      token: tokenName(p.token) ?? String(p.token.description),
+      name: displayName(instanceOf(this.container, p), p),
+    }));
   }
 
   /** Every registered token name, single and list (used by the kernel self-test). */
@@ -162,13 +172,4 @@ export class Kernel {
   static isListToken(name: string): boolean {
     return (multiTokens as readonly string[]).includes(name);
   }
-}
-
-function displayName(instance: unknown, provision: Provision): string {
-  const obj = instance as Record<string, unknown> | undefined;
-  for (const key of ['name', 'kind', 'type', 'id']) {
-    const value = obj?.[key];
-    if (typeof value === 'string' && value) return value;
-  }
-  return provision.kind === 'class' ? provision.implementation.name : 'value';
 }
