@@ -81,6 +81,32 @@ describe('dq plugins', () => {
     expect(mine.contributes[0]).toEqual({ token: 'ruleCategory', name: 'reference_data' });
   });
 
+  it("options that fail the plugin's schema stop dq with exit 2, naming file, line and key; the secret is never shown", async () => {
+    const cwd = workdir();
+    const config = join(cwd, 'dq.yaml');
+    writeFileSync(
+      config,
+      [
+        'project: { name: x }',
+        'plugins:',
+        `  - - ${JSON.stringify(fixture('plugin-conformity'))}`,
+        '    - categoryName: Not Lower Case',
+        '      referenceDsn: 12345678',
+        '      colour: blue',
+      ].join('\n'),
+    );
+    const res = await runDq(['plugins', '--config', config], { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('Invalid plugin or source options (3 problems)');
+    expect(res.stderr).toContain(
+      'dq.yaml:4: plugins[0][1].categoryName: "Not Lower Case" does not match ^[a-z_]+$',
+    );
+    // a secret by its schema, though its name does not say so
+    expect(res.stderr).toContain('dq.yaml:5: plugins[0][1].referenceDsn: must be a string, got ***');
+    expect(res.stderr).not.toContain('12345678');
+    expect(res.stderr).toContain('dq.yaml:6: plugins[0][1].colour: unknown key');
+  });
+
   it('reports every broken plugin entry at once with exit 2, naming each', async () => {
     const cwd = workdir();
     const config = join(cwd, 'dq.yaml');

@@ -139,7 +139,7 @@ describe('secrets never reach any output', () => {
     writeFileSync(
       join(cwd, 'dq.yaml'),
       // the secrets come from the environment, as they should: no file of the folder holds one
-      `database: { url: "\${SAFETY_DB_URL}" }\nplugins:\n  - ["${plugin}", { apiToken: "\${SAFETY_TOKEN}" }]\nquality: { rules: rules }\nlogging: { level: debug, dir: logs }\n`,
+      `database: { url: "\${SAFETY_DB_URL}" }\nplugins:\n  - ["${plugin}", { referenceDsn: "\${SAFETY_TOKEN}" }]\nquality: { rules: rules }\nlogging: { level: debug, dir: logs }\n`,
     );
     const env = { DQ_LOGGING__LEVEL: 'debug', SAFETY_DB_URL: url, SAFETY_TOKEN: SECRETS[1]! };
     const results: { code: number; text: string }[] = [];

@@ -41,6 +41,14 @@ export interface DqPlugin<Options = Record<string, unknown>> {
   readonly apiVersion: number;
   /** One sentence for `dq plugins`. */
   readonly description?: string;
+  /**
+   * JSON Schema (2020-12) of the options in the plugin's config entry `[name, options]`. The
+   * kernel validates them at start-up (problems reported with file, line and key, exit 2) and
+   * fills the schema's defaults before `register` sees them. A property with `secret: true` is
+   * a secret: its value is scrubbed from every log, message, --json output and report. Without a
+   * schema the options are not checked and secrets are guessed from key names.
+   */
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
   /** Declares what the plugin provides. `options` come from the config entry `[name, options]`. */
   register(registrar: PluginRegistrar, options: Options): void;
   readonly [PLUGIN_BRAND]: true;

@@ -79,6 +79,10 @@ export function isSecretPath(path: readonly (string | number)[]): boolean {
 
 /** A short, safe rendering of an offending value. */
 export function showValue(value: unknown, path: readonly (string | number)[]): string {
+  return show(value, path);
+}
+
+function show(value: unknown, path: readonly (string | number)[]): string {
   if (isSecretPath(path)) return '***';
   const text = JSON.stringify(typeof value === 'string' ? redactUrl(value) : value);
   if (text === undefined) return String(value);
@@ -93,6 +97,9 @@ export function describeAjvError(
   const path = pointerToPath(error.instancePath);
   const at = formatPath(path);
   const params = error.params as Record<string, unknown>;
+  // A value its schema marks secret is never shown, whatever its key is called.
+  const showValue = (v: unknown, p: readonly (string | number)[]) =>
+    (error.parentSchema as { secret?: unknown } | undefined)?.secret === true ? '***' : show(v, p);
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);

@@ -1,7 +1,8 @@
 /**
  * JSON Schema of config/dq.config.yaml (DESIGN section 5). Defaults fill what is left out; every
  * object rejects unknown keys so a typo is an error, not a silently ignored setting. The shape
- * matches the DqConfig type of @dq/plugin-api.
+ * matches the DqConfig type of @dq/plugin-api. `secret: true` marks a value that is never shown
+ * (schemaSecrets); URL passwords are secrets wherever a URL appears.
  */
 type Schema = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ export const ConfigSchema: Schema = {
       exceptionSampleLimit: int({ minimum: 0, default: 1000 }),
       statementTimeoutMs: int({ minimum: 0, default: 60000 }),
       ruleRole: str({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', default: 'dq_rule_reader' }),
-      rulePassword: str(),
+      rulePassword: str({ secret: true }),
     }),
     reporting: obj({
       html: obj({ outDir: str({ default: 'reports' }) }),
@@ -85,7 +86,7 @@ export const ConfigSchema: Schema = {
           port: int({ minimum: 1, maximum: 65535, default: 1025 }),
           secure: { type: 'boolean', default: false },
           user: str(),
-          pass: str(),
+          pass: str({ secret: true }),
         }),
         from: str({ default: 'dq@example.com' }),
         to: { type: 'array', items: str(), default: [] },

@@ -147,12 +147,12 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('12345');
 
     const ok = dirWith('reporting:\n  email:\n    smtp: { pass: "${SMTP_PASS}" }\n');
-    const { config } = loadConfig({
+    const { config, secrets } = loadConfig({
       cwd: ok,
       file: 'dq.yaml',
       env: { SMTP_PASS: 'hunter22', DATABASE_URL: 'postgres://me:topsecret@db/x' },
     });
-    const printed = JSON.stringify(redactConfig(config));
+    const printed = JSON.stringify(redactConfig(config, secrets));
     expect(printed).not.toContain('hunter22');
     expect(printed).not.toContain('topsecret');
     expect(printed).toContain('postgres://me:***@db/x');

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { urlSecrets } from '@dq/db';
 import { type DqConfig, DqError } from '@dq/plugin-api';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, LineCounter, parseDocument } from 'yaml';
-import { describeAjvError, formatPath, isSecretPath, lineOf, pointerToPath } from './config-errors.js';
+import { describeAjvError, formatPath, lineOf, pointerToPath } from './config-errors.js';
 import { ConfigSchema } from './config-schema.js';
 import { databaseUrlProblem } from './database-url.js';
 import { readEnvOverrides, setPath } from './env-overrides.js';
 import { interpolate } from './interpolate.js';
+import { schemaSecrets } from './schema-secrets.js';
 import { sourceProblems } from './source-problems.js';
 
 /** The default config file, relative to the working directory. */
@@ -30,6 +30,11 @@ export interface LoadConfigOptions {
 export interface LoadedConfig {
   config: DqConfig;
   secrets: string[];
+  /**
+   * Where a value of the config was written, for messages about it found later (plugin and
+   * source options): `file:line`, or the environment variable it came from.
+   */
+  locate(path: readonly (string | number)[]): string;
 }
 
 /** The validator the build precompiles next to this module (scripts/build-config-validator.mjs). */
@@ -143,7 +148,25 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   }
 
   const config = resolvePaths(data as unknown as Omit<DqConfig, 'configFile'>, cwd);
-  return { config: { ...config, configFile: file }, secrets: collectSecrets(config) };
+  const locateValue = (path: readonly (string | number)[]): string => {
+    const dotted = formatPath(path);
+    for (const [envPath, variable] of envOrigins) {
+      if (dotted === envPath || dotted.startsWith(`${envPath}.`) || dotted.startsWith(`${envPath}[`)) {
+        return `environment variable ${variable}`;
+      }
+    }
+    const line = lineOf(doc, counter, path, true) ?? lineOf(doc, counter, path) ?? nearestLine(path);
+    return line ? `${display}:${line}` : display;
+  };
+  /** The line of the closest enclosing value that is in the file (a key added by defaults is not). */
+  const nearestLine = (path: readonly (string | number)[]): number | undefined => {
+    for (let n = path.length - 1; n > 0; n--) {
+      const line = lineOf(doc, counter, path.slice(0, n));
+      if (line) return line;
+    }
+    return undefined;
+  };
+  return { config: { ...config, configFile: file }, secrets: collectSecrets(config), locate: locateValue };
 }
 
 function dbSectionUrl(data: Record<string, unknown>): unknown {
@@ -243,23 +266,7 @@ function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<D
   };
 }
 
-/**
- * Every secret the config holds, to scrub from messages and logs: values under a secret-named key
- * (pass, password, secret, token, apiKey) anywhere, plugin and source options included, and the
- * passwords of every URL (user info or query string).
- */
+/** Every secret the config holds, as its schema marks them (and every URL's password). */
 function collectSecrets(config: Omit<DqConfig, 'configFile'>): string[] {
-  const secrets: string[] = [];
-  const walk = (node: unknown, path: (string | number)[]): void => {
-    if (Array.isArray(node)) {
-      for (const [i, item] of node.entries()) walk(item, [...path, i]);
-    } else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
-    } else if (typeof node === 'string' && node) {
-      if (isSecretPath(path)) secrets.push(node);
-      else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(node)) secrets.push(...urlSecrets(node));
-    }
-  };
-  walk(config, []);
-  return secrets;
+  return schemaSecrets(ConfigSchema, config);
 }

@@ -1,9 +1,22 @@
 import { openDatabase, scrub } from '@dq/db';
-import type { Database, Logger } from '@dq/plugin-api';
+import { type Database, DqError, type Logger, type Source, tokens } from '@dq/plugin-api';
 import { type LoadConfigOptions, loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/create-logger.js';
 import { Kernel } from './kernel.js';
 import { loadPluginEntries, type ResolvedPlugin } from './plugin-loader.js';
+import { checkPluginOptions, checkSourceOptions } from './plugin-options.js';
+
+function optionsError(problems: string[]): DqError {
+  const n = problems.length;
+  return new DqError(
+    'DQ_CONFIG_INVALID',
+    `Invalid plugin or source options (${n} problem${n === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    {
+      details: problems,
+      hint: 'Fix the listed keys; each plugin documents its options (its optionsSchema).',
+    },
+  );
+}
 
 /** Options of {@link bootKernel}. */
 export interface BootOptions extends LoadConfigOptions {
@@ -30,8 +43,12 @@ export interface Runtime {
  * DI container. Config and plugin problems throw DqError with exit code 2 before any I/O.
  */
 export async function bootKernel(options: BootOptions): Promise<Runtime> {
-  const { config, secrets } = loadConfig(options);
+  const { config, secrets, locate } = loadConfig(options);
   const plugins = await loadPluginEntries(config.plugins, options.cwd ?? process.cwd());
+  const pluginOptions = checkPluginOptions(plugins, locate);
+  if (pluginOptions.problems.length > 0) throw optionsError(pluginOptions.problems);
+  // One list, shared with the logger: the source kinds' secrets are added once plugins are built.
+  secrets.push(...pluginOptions.secrets);
   const log = options.logger
     ? { logger: options.logger, close: async () => {} }
     : await createLogger({
@@ -50,6 +67,13 @@ export async function bootKernel(options: BootOptions): Promise<Runtime> {
   let kernel: Kernel;
   try {
     kernel = new Kernel({ config, logger: log.logger, database }, options.builtins, plugins);
+    const sourceOptions = checkSourceOptions(
+      config.sources,
+      kernel.resolveAll<Source>(tokens.source),
+      locate,
+    );
+    if (sourceOptions.problems.length > 0) throw optionsError(sourceOptions.problems);
+    secrets.push(...sourceOptions.secrets);
   } catch (err) {
     await log.close();
     throw err;

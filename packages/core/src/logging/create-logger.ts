@@ -62,21 +62,19 @@ export async function createLogger(options: LoggerOptions): Promise<ClosableLogg
     file = pino.destination({ dest: join(options.dir, LOG_FILE), append: true, sync: true, mkdir: true });
     streams.push({ level: level as pino.Level, stream: file });
   }
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 3);
+  // Read on every call: secrets found after the logger was made (plugin options) count too.
+  const secrets = options.secrets ?? [];
+  const mask = (text: string) => secrets.reduce((s, x) => (x.length >= 3 ? s.split(x).join('***') : s), text);
   const base = pino(
     {
       level,
       redact: { paths: REDACT_PATHS, censor: '***' },
-      hooks: secrets.length
-        ? {
-            logMethod(args, method) {
-              const masked = args.map((a) =>
-                typeof a === 'string' ? secrets.reduce((s, x) => s.split(x).join('***'), a) : a,
-              );
-              method.apply(this, masked as Parameters<typeof method>);
-            },
-          }
-        : {},
+      hooks: {
+        logMethod(args, method) {
+          const masked = secrets.length > 0 ? args.map((a) => maskDeep(a, mask)) : args;
+          method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
     },
     pino.multistream(streams),
   );
@@ -92,6 +90,20 @@ export async function createLogger(options: LoggerOptions): Promise<ClosableLogg
       file.end();
     },
   };
+}
+
+/** `value` with `mask` applied to every string in it (log messages and the objects beside them). */
+function maskDeep(value: unknown, mask: (text: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(value) as object), value) as Error;
+    copy.message = mask(value.message);
+    if (value.stack) copy.stack = mask(value.stack);
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, mask, depth + 1)]));
 }
 
 /**

@@ -51,6 +51,11 @@ export interface Source {
   readonly kind: string;
   /** A sentence for `dq plugins`. */
   readonly description?: string;
+  /**
+   * JSON Schema (2020-12) of `options` in a configured source of this kind: validated at
+   * start-up with file, line and key; properties with `secret: true` are never shown.
+   */
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
   /** The batches to load for this source, newest last; empty when nothing matches. */
   discover(source: SourceConfig): Promise<SourceBatch[]>;
   /**
