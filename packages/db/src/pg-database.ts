@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   type Database,
   DqError,
+  type HeldLock,
   type QueryResult,
   type RoleOptions,
   type Row,
@@ -121,6 +122,23 @@ export interface PgDatabaseOptions {
   restricted?: { cancel(pid: number): Promise<void> };
 }
 
+/** A lock held with `guard: true`: the backend holding it, and why it was lost (once it was). */
+interface GuardedLock {
+  name: string;
+  pid: number;
+  lost?: string;
+}
+
+/**
+ * The companion lock of a guarded lock: every guarded write transaction holds it shared, and a
+ * new holder of the guarded lock takes it once exclusively, which waits for the writes of a
+ * previous holder that were already under way when its session was lost.
+ */
+const writesLock = (name: string) => `${name}:writes`;
+
+/** A statement that only reads (a SELECT), which the lock guard lets through unchecked. */
+const READS = /^\s*select\b/i;
+
 /** A PostgreSQL server through a pg Pool. */
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
@@ -131,6 +149,8 @@ export class PgDatabase implements Database {
   private connected: Promise<void> | undefined;
   private closed = false;
   private readonly roles = new Map<string, PgDatabase>();
+  /** Locks held with guard: true: writes check them first. */
+  private readonly guardedLocks = new Set<GuardedLock>();
 
   constructor(
     private readonly url: string,
@@ -207,12 +227,16 @@ export class PgDatabase implements Database {
     text: string,
     params: readonly unknown[] = [],
   ): Promise<QueryResult<T>> {
+    if (this.guardedLocks.size > 0 && !READS.test(text)) {
+      return this.transaction((tx) => tx.query<T>(text, params));
+    }
     await this.connect();
     const res = await this.pool.query<T>(text, params as unknown[]);
     return { rows: res.rows ?? [], rowCount: res.rowCount ?? res.rows?.length ?? 0 };
   }
 
   async exec(script: string): Promise<void> {
+    if (this.guardedLocks.size > 0 && !READS.test(script)) return this.transaction((tx) => tx.exec(script));
     await this.connect();
     await this.pool.query(script);
   }
@@ -231,6 +255,7 @@ export class PgDatabase implements Database {
   }
 
   copyFrom(copySql: string, data: Readable | AsyncIterable<Buffer | string>): Promise<number> {
+    if (this.guardedLocks.size > 0) return this.transaction((tx) => tx.copyFrom(copySql, data));
     return this.withClient((client) => new PgClientExecutor(client, this.driver).copyFrom(copySql, data));
   }
 
@@ -256,7 +281,11 @@ export class PgDatabase implements Database {
           restricted && timeoutMs
             ? watchdog(timeoutMs, () => restricted.cancel(setup.rows[0]!.pid))
             : unguarded;
+        const locks = options.readOnly ? [] : [...this.guardedLocks];
+        await this.checkLocks(client, locks, true);
         const value = await fn(new PgClientExecutor(client, this.driver, guard));
+        // Verified again at the end: a transaction whose lock went while it ran is undone.
+        await this.checkLocks(client, locks, false);
         await client.query(options.rollback ? 'ROLLBACK' : 'COMMIT');
         outcome = { ok: true, value };
       } catch (err) {
@@ -293,8 +322,47 @@ export class PgDatabase implements Database {
     return db;
   }
 
-  withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options: { wait?: boolean } = {}): Promise<T> {
-    return this.withClient(async (client) => {
+  /** Throws DQ_RUN_LOCK_LOST unless each guarded lock's session still holds it. */
+  private async checkLocks(
+    client: pg.PoolClient,
+    locks: readonly GuardedLock[],
+    start: boolean,
+  ): Promise<void> {
+    for (const lock of locks) {
+      if (lock.lost) throw this.lockLost(lock);
+      // Shared before checking: a new holder's exclusive take then waits for this transaction.
+      if (start)
+        await client.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [writesLock(lock.name)]);
+      const res = await client.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1
+                          AND objid = (hashtext($2)::bigint & 4294967295)::oid) AS held`,
+        [lock.pid, lock.name],
+      );
+      if (!res.rows[0]?.held) lock.lost ??= `backend ${lock.pid} no longer holds it`;
+      if (lock.lost) throw this.lockLost(lock);
+    }
+  }
+
+  private lockLost(lock: GuardedLock): DqError {
+    return new DqError(
+      'DQ_RUN_LOCK_LOST',
+      `The lock "${lock.name}" on ${this.location} was lost (${lock.lost}); stopped before writing more, so another run cannot overlap this one.`,
+    );
+  }
+
+  async withAdvisoryLock<T>(
+    name: string,
+    fn: (lock: HeldLock) => Promise<T>,
+    options: { wait?: boolean; guard?: boolean } = {},
+  ): Promise<T> {
+    const client = await this.client();
+    let broken: Error | undefined;
+    const guarded: GuardedLock | undefined = options.guard ? { name, pid: 0 } : undefined;
+    const onLost = (err?: Error) => {
+      if (guarded) guarded.lost ??= `its session ended: ${err?.message || 'connection closed'}`;
+      broken ??= err ?? new Error('connection closed');
+    };
+    try {
       if (options.wait) {
         await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
       } else {
@@ -309,12 +377,38 @@ export class PgDatabase implements Database {
           );
         }
       }
-      try {
-        return await fn();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => {});
+      if (guarded) {
+        // A previous holder that lost its session may still be finishing a write: wait for it.
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [writesLock(name)]);
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [writesLock(name)]);
+        guarded.pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        client.on('error', onLost);
+        client.on('end', onLost);
+        this.guardedLocks.add(guarded);
       }
-    });
+      const held: HeldLock = {
+        verify: async () => {
+          if (!guarded) return;
+          if (!guarded.lost) await client.query('SELECT 1').catch((err: Error) => onLost(err));
+          if (guarded.lost) throw this.lockLost(guarded);
+        },
+      };
+      try {
+        return await fn(held);
+      } finally {
+        if (guarded) {
+          this.guardedLocks.delete(guarded);
+          client.off('error', onLost);
+          client.off('end', onLost);
+        }
+        if (!broken) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(onLost);
+      }
+    } catch (err) {
+      if (isConnectionError(err)) broken ??= err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import {
   type Database,
   DqError,
+  type HeldLock,
   type QueryResult,
   quoteIdent,
   type RoleOptions,
@@ -169,7 +170,11 @@ class PgliteRoleView implements Database {
     return this.transaction((tx) => tx.copyFrom(copySql, data));
   }
 
-  withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T> {
+  withAdvisoryLock<T>(
+    name: string,
+    fn: (lock: HeldLock) => Promise<T>,
+    options?: { wait?: boolean; guard?: boolean },
+  ): Promise<T> {
     return this.parent.withAdvisoryLock(name, fn, options);
   }
 
@@ -267,9 +272,11 @@ export class PgliteDatabase implements Database {
 
   async withAdvisoryLock<T>(
     name: string,
-    fn: () => Promise<T>,
-    options: { wait?: boolean } = {},
+    fn: (lock: HeldLock) => Promise<T>,
+    options: { wait?: boolean; guard?: boolean } = {},
   ): Promise<T> {
+    // The embedded database has one session, owned by this process: nothing outside it can end
+    // the session or take the lock, so there is nothing to verify (guard changes nothing).
     // One process owns the embedded database (EmbeddedLock), and PostgreSQL advisory locks are
     // re-entrant within its single session, so overlapping runs inside the process are tracked here.
     while (this.heldLocks.has(name)) {
@@ -281,7 +288,7 @@ export class PgliteDatabase implements Database {
     let release = () => {};
     this.heldLocks.set(name, new Promise<void>((resolve) => (release = resolve)));
     try {
-      return await fn();
+      return await fn({ verify: async () => {} });
     } finally {
       this.heldLocks.delete(name);
       release();

@@ -56,7 +56,15 @@ export const errorCatalog = {
     exitCode: ExitCode.Execution,
     hint: 'Another pipeline run holds the lock. Wait for it, or pass --wait to queue behind it.',
   },
+  DQ_RUN_LOCK_LOST: {
+    exitCode: ExitCode.Execution,
+    hint: 'The database session holding the run lock ended (a failover, an idle-session timeout, pg_terminate_backend). This run stopped before writing more; run it again once no other run is going.',
+  },
   DQ_LOAD_FAILED: { exitCode: ExitCode.Execution, hint: 'See stg_audit_log and stg_rejects for details.' },
+  DQ_LOAD_LOCKED: {
+    exitCode: ExitCode.Execution,
+    hint: 'Another dq process is loading the same staging table. Run again when it is done, or pass --wait to queue behind it.',
+  },
   DQ_TRANSFORM_FAILED: { exitCode: ExitCode.Execution, hint: 'The failing step was rolled back.' },
   DQ_RULE_ERROR: { exitCode: ExitCode.Execution, hint: 'See the rule error in the results.' },
   DQ_RULE_ROLE_UNAVAILABLE: {

@@ -8,7 +8,7 @@ import { renderTable } from '../render/table.js';
 export default class Load extends DqCommand<typeof Load> {
   static override summary = 'Load the configured sources into their staging tables.';
   static override description =
-    'Each source loads its newest matching file atomically: a failure keeps the previous staging data. Malformed lines go to stg_rejects; every file gets a stg_audit_log row. Exits 3 if any source failed.';
+    'Each source loads its newest matching file atomically: a failure keeps the previous staging data. Malformed lines go to stg_rejects; every file gets a stg_audit_log row. Loads of one staging table never overlap: a source whose table another process is loading fails with a clear message, or waits with --wait. Exits 3 if any source failed.';
   static override examples = [
     '<%= config.bin %> load',
     '<%= config.bin %> load --source crm_customers --source products',
@@ -21,6 +21,10 @@ export default class Load extends DqCommand<typeof Load> {
       description: 'source name to load (repeatable; default all)',
     }),
     mode: Flags.string({ options: ['full', 'incremental'], description: 'override every source mode' }),
+    wait: Flags.boolean({
+      description: 'wait for another process loading the same staging table instead of failing that source',
+      default: false,
+    }),
   };
 
   async run(): Promise<LoadRunResult> {
@@ -29,6 +33,7 @@ export default class Load extends DqCommand<typeof Load> {
     const result = await new IngestEngine(kernel).load({
       ...(this.flags.source ? { sources: this.flags.source } : {}),
       ...(this.flags.mode ? { mode: this.flags.mode as 'full' | 'incremental' } : {}),
+      wait: this.flags.wait,
       onSourceStart: (s) => bars?.start(s.name),
       onProgress: (s, p) => bars?.update(s.name, p.rowsRead, p.bytesRead ?? 0, p.totalBytes ?? 0),
       onSourceEnd: (r) => bars?.finish(r.source, r.rowsRead),

@@ -21,7 +21,7 @@ export default class Run extends DqCommand<typeof Run> {
   static override summary =
     'The whole pipeline: migrate, (generate), load, transform, check, report (and e-mail), with phase timings.';
   static override description =
-    'Holds an advisory lock for the run: a second concurrent run exits 3 with a clear message, or queues behind the first with --wait. Exit codes as dq check: 1 when a rule FAILED at or above quality.failOn, 3 on an execution error.';
+    'Holds an advisory lock for the run: a second concurrent run exits 3 with a clear message, or queues behind the first with --wait. The lock is verified before every write: a run whose lock session ends stops with exit 3. Exit codes as dq check: 1 when a rule FAILED at or above quality.failOn, 3 on an execution error.';
   static override examples = [
     '<%= config.bin %> run',
     '<%= config.bin %> run --generate',
@@ -44,7 +44,7 @@ export default class Run extends DqCommand<typeof Run> {
       {
         name: 'load',
         run: async () => {
-          const result = await new IngestEngine(kernel).load();
+          const result = await new IngestEngine(kernel).load({ wait: this.flags.wait });
           if (result.failed > 0) {
             const failed = result.results.filter((r) => r.status === 'FAILED');
             throw new DqError(
@@ -63,13 +63,26 @@ export default class Run extends DqCommand<typeof Run> {
         ? [{ name: 'email', run: () => new ReportService(kernel).run('email', { options: {} }) }]
         : []),
     ];
+    // The lock is verified, not assumed (guard): if its session ends (a failover, an idle-session
+    // killer), this run stops before its next write and before its next phase, exit 3, so a run
+    // that takes the lock next never overlaps it.
     const result = await db.withAdvisoryLock(
       'dq:run',
-      () =>
-        new PipelineRunner(kernel.logger).run(phases, {
+      async (lock) => {
+        const verified = phases.map((phase) => ({
+          name: phase.name,
+          run: async () => {
+            await lock.verify();
+            return phase.run();
+          },
+        }));
+        const done = await new PipelineRunner(kernel.logger).run(verified, {
           onPhaseStart: (name) => this.logToStderr(`== ${name}`),
-        }),
-      { wait: this.flags.wait },
+        });
+        await lock.verify();
+        return done;
+      },
+      { wait: this.flags.wait, guard: true },
     );
     const failOn = kernel.config.quality.failOn as FailOn;
     const check = result.outputs.check as CheckRun;

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import {
   DqError,
+  isDqError,
   type Source,
   type SourceConfig,
   type SourceLoadResult,
@@ -8,6 +9,7 @@ import {
   tokens,
 } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
+import { lockingStagingTable } from './staging-lock.js';
 
 /** What happened to one configured source in a `dq load`. */
 export interface SourceRunResult {
@@ -41,6 +43,11 @@ export interface LoadOptions {
   sources?: readonly string[];
   /** Overrides each source's configured mode. */
   mode?: SourceConfig['mode'];
+  /**
+   * When another process is loading the same staging table: wait for it (true) or record the
+   * source FAILED at once with DQ_LOAD_LOCKED (false, the default).
+   */
+  wait?: boolean;
   onSourceStart?(source: SourceConfig): void;
   onProgress?(source: SourceConfig, progress: SourceProgress): void;
   onSourceEnd?(result: SourceRunResult): void;
@@ -49,6 +56,10 @@ export interface LoadOptions {
 /**
  * Drives the sources: one load id per run, each configured source through the plugin of its kind,
  * one audit row per source. A failing source is recorded FAILED and the others still load.
+ *
+ * Loads of one staging table never overlap, across processes: each source's load transaction
+ * first takes that table's advisory lock (staging-lock.ts). The engine also holds the sources to
+ * their line accounting: rows read = loaded + rejected, or the load is recorded FAILED.
  */
 export class IngestEngine {
   constructor(private readonly kernel: Kernel) {}
@@ -134,13 +145,34 @@ export class IngestEngine {
         );
       }
       file = batch.name;
+      const db = lockingStagingTable(this.kernel.database, source, options.wait ?? false);
       const res: SourceLoadResult = await plugin.load(source, batch, {
-        db: this.kernel.database,
+        db,
         logger: this.kernel.logger.child({ source: source.name }),
         loadId,
         mode: source.mode,
         onProgress: (p) => options.onProgress?.(source, p),
       });
+      if (res.rowsRead !== res.rowsLoaded + res.rowsRejected) {
+        throw new DqError(
+          'DQ_INTERNAL',
+          `the ${source.kind} source reported ${res.rowsRead} rows read but ${res.rowsLoaded} loaded and ${res.rowsRejected} rejected`,
+        );
+      }
+      if (res.failure) {
+        return {
+          ...base,
+          file,
+          status: 'FAILED',
+          rowsRead: res.rowsRead,
+          rowsLoaded: 0,
+          rowsRejected: res.rowsRejected,
+          rowsNew: 0,
+          ...timing(),
+          error: `${basename(file)}: ${res.failure}`,
+          ...(res.notes?.length ? { notes: res.notes } : {}),
+        };
+      }
       return {
         ...base,
         file,
@@ -153,6 +185,8 @@ export class IngestEngine {
         ...(res.notes?.length ? { notes: res.notes } : {}),
       };
     } catch (err) {
+      // A run that lost its lock must stop, not go on to the next source.
+      if (isDqError(err) && err.code === 'DQ_RUN_LOCK_LOST') throw err;
       const message = (err as Error).message;
       this.kernel.logger.error({ source: source.name, err: message }, 'source failed');
       return {

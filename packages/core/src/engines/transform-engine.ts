@@ -2,6 +2,7 @@ import {
   type DimensionSpec,
   DqError,
   type FactLoader,
+  isDqError,
   type LoadCounts,
   quoteIdent,
   type ScdStrategy,
@@ -80,6 +81,7 @@ export class TransformEngine {
       try {
         counts = await work();
       } catch (err) {
+        if (isDqError(err) && err.code === 'DQ_RUN_LOCK_LOST') throw err;
         throw new DqError(
           'DQ_TRANSFORM_FAILED',
           `${kind} ${name} failed and was rolled back: ${(err as Error).message}`,

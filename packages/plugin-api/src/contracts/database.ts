@@ -35,6 +35,12 @@ export interface RoleOptions {
   password?: string;
 }
 
+/** An advisory lock being held (see {@link Database.withAdvisoryLock}). */
+export interface HeldLock {
+  /** Throws DQ_RUN_LOCK_LOST when the lock's session no longer holds it. */
+  verify(): Promise<void>;
+}
+
 /** What can run statements: the database itself or an open transaction. */
 export interface SqlExecutor {
   /** Runs one statement with bound parameters (`$1`, `$2`, ...). */
@@ -74,9 +80,18 @@ export interface Database extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs `fn` holding the named advisory lock. With `wait: false` (default), throws
-   * DQ_RUN_LOCKED at once when another session holds it.
+   * DQ_RUN_LOCKED at once when another session holds it. With `guard: true` the lock is
+   * verified, not assumed: while `fn` runs, every write on this database (each transaction that
+   * is not read-only, each statement outside one that is not a SELECT) first checks that the
+   * lock's session still holds it, and a transaction checks again before it commits; once the
+   * session is gone (terminated, failed over) they throw DQ_RUN_LOCK_LOST instead of writing. A
+   * later holder of the lock waits for writes already under way to end before `fn` starts.
    */
-  withAdvisoryLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T>;
+  withAdvisoryLock<T>(
+    name: string,
+    fn: (lock: HeldLock) => Promise<T>,
+    options?: { wait?: boolean; guard?: boolean },
+  ): Promise<T>;
   /**
    * The same database for untrusted SQL: every statement runs as `role`, and the session is reset
    * after every transaction (settings, role, cursors, advisory locks), so nothing a statement sets

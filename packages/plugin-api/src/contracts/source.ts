@@ -43,6 +43,11 @@ export interface SourceLoadResult {
   rowsNew: number;
   /** Notes for the user (e.g. "created stg_x from the file header"). */
   notes?: string[];
+  /**
+   * Why the batch was read but not staged (e.g. every line was rejected): the staging table was
+   * left as it was, the rejects are stored, and the load is recorded FAILED with these counts.
+   */
+  failure?: string;
 }
 
 /** A source kind: finds batches for a configured source and streams them into staging. */
