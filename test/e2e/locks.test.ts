@@ -4,7 +4,7 @@ import { availableKinds } from '@dq/testing';
 import { describe, expect, it } from 'vitest';
 import { cliDatabase, repoRoot, runDq, workdir, writeRepoConfig } from './run-dq.js';
 
-const ROWS = 150_000;
+const ROWS = 100_000;
 
 /**
  * The locks between processes, on a server (the embedded database admits one process at a
@@ -34,7 +34,7 @@ describe.runIf(availableKinds().includes('postgres'))('locks between dq processe
     try {
       expect((await dq('db', 'migrate')).code).toBe(0);
       for (const mode of ['incremental', 'full']) {
-        for (let round = 0; round < 3; round++) {
+        for (let round = 0; round < 2; round++) {
           // --wait: the second queues behind the first.
           const waiting = await Promise.all([
             dq('load', '--mode', mode, '--wait'),
@@ -55,7 +55,7 @@ describe.runIf(availableKinds().includes('postgres'))('locks between dq processe
     } finally {
       await test.drop();
     }
-  });
+  }, 300_000);
 
   it('a run whose lock session is terminated stops with exit 3 before its next write; the next run runs alone', async () => {
     const { test, env, withDb } = await cliDatabase('postgres');
@@ -130,5 +130,5 @@ describe.runIf(availableKinds().includes('postgres'))('locks between dq processe
     } finally {
       await test.drop();
     }
-  });
+  }, 300_000);
 });
