@@ -127,6 +127,48 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(4);
   });
 
+  it('a staging table hashed the old way is re-hashed by value on its first incremental load, once', async () => {
+    // A table as dq loaded it before row hashes were taken over values: md5 of the line as written.
+    const lines = [1, 2, 3].map((i) => row(i));
+    await db().exec('DROP TABLE IF EXISTS stg_old_products');
+    await db().exec(
+      `CREATE TABLE stg_old_products (${HEADER.split(',')
+        .map((c) => `${c} text`)
+        .join(
+          ', ',
+        )}, load_id bigint, source_file text, row_hash text, load_timestamp timestamptz DEFAULT now())`,
+    );
+    for (const line of lines) {
+      const values = line
+        .replace('"Acme, Inc."', 'Acme#')
+        .split(',')
+        .map((v) => v.replace('Acme#', 'Acme, Inc.'));
+      await db().query(
+        `INSERT INTO stg_old_products VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}, 1, 'old.csv', md5($9), now())`,
+        [...values, line],
+      );
+    }
+    const dir = feedDir({
+      'products_20250120.csv': `${HEADER}\n${[1, 2, 3, 4].map((i) => row(i)).join('\n')}\n`,
+    });
+    const source = productsSource(dir, { table: 'stg_old_products', mode: 'incremental' });
+    const first = await load([source]);
+    expect(first.results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 4, rowsNew: 1 });
+    expect(first.results[0]!.notes?.join(' ')).toContain('re-hashed the 3 rows of stg_old_products by value');
+    const second = await load([source]);
+    expect(second.results[0]).toMatchObject({ rowsNew: 0 });
+    expect(second.results[0]!.notes ?? []).toEqual([]);
+    expect(await count('SELECT count(*)::int AS n FROM stg_old_products')).toBe(4);
+  });
+
+  it('a csv source option that does not exist is a config error naming it', async () => {
+    const err = await load([productsSource(feedDir({}), { options: { maxRecordLine: 5 } })]).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'DQ_CONFIG_INVALID' });
+    expect(String((err as Error).message)).toContain('maxRecordLine');
+  });
+
   it('a failed load keeps the previous staging data and records FAILED; other sources still load', async () => {
     const dir = feedDir({ 'products_20250106.csv': `${HEADER}\n${[1, 2].map((i) => row(i)).join('\n')}\n` });
     await load([productsSource(dir)]);
@@ -170,7 +212,7 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(1);
   });
 
-  it('a new feed creates its staging table from the header; nullValues load as NULL', async () => {
+  it('a new feed creates its staging table from the header; unquoted nullValues load as NULL', async () => {
     const dir = feedDir({
       'stores_20250101.csv': 'Store ID,City,Opened\nS1,Paris,NA\nS2,,2020-01-01\nS3,"",n/a\n',
     });
@@ -191,7 +233,8 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     expect(rows.rows).toEqual([
       { store_id: 'S1', city: 'Paris', opened: null },
       { store_id: 'S2', city: null, opened: '2020-01-01' },
-      { store_id: 'S3', city: null, opened: null },
+      // A quoted "" is an empty string, not a missing value (options.quotedNullValues: true makes it NULL).
+      { store_id: 'S3', city: '', opened: null },
     ]);
   });
 

@@ -13,9 +13,10 @@ import {
 } from '@dq/plugin-api';
 import { CsvRecordScanner } from './csv-record-scanner.js';
 import { findFeedFiles } from './file-discovery.js';
-import { parseHeader } from './header.js';
+import { readHeader } from './header.js';
 import { RejectSpool } from './reject-spool.js';
 import { checkHeader, createStagingTable, StagingTarget, stagingColumns } from './staging-table.js';
+import { textCodec } from './text-codec.js';
 
 /**
  * Bytes read at a time. Buffers that die young are freed by V8's cheap scavenges; megabyte
@@ -23,22 +24,68 @@ import { checkHeader, createStagingTable, StagingTarget, stagingColumns } from '
  * scale 1 and ~225 at scale 5). At 256 KiB: ~115 and ~125 MiB, and no slower (bench/load).
  */
 const CHUNK_BYTES = 1 << 18;
-const HEADER_READ_BYTES = 64 * 1024;
+const QUOTE = 0x22;
 
 /** Options a csv source may set under `options:`. */
 interface CsvOptions {
-  /** Lines a quoted field may span before the line is rejected (default 20). */
-  maxRecordLines?: number;
+  /** Lines a quoted field may span; a longer record is rejected whole (default 20). */
+  maxRecordLines: number;
+  /** Quoted values matching nullValues load as NULL too (default false: a quoted value stays one). */
+  quotedNullValues: boolean;
+  /** A file with a header and no data lines: `load` it (the table becomes empty, with a note) or `fail`. */
+  emptyFile: 'load' | 'fail';
+}
+
+/** The JSON Schema of a csv source's `options:` (validated at start-up, defaults filled). */
+const OPTIONS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    maxRecordLines: {
+      type: 'integer',
+      minimum: 1,
+      default: 20,
+      description: 'Lines a quoted field may span; a longer record is rejected whole.',
+    },
+    quotedNullValues: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Quoted values matching nullValues load as NULL too (by default a quoted value stays one).',
+    },
+    emptyFile: {
+      enum: ['load', 'fail'],
+      default: 'load',
+      description: 'A file with a header and no data lines: load it (the table becomes empty) or fail.',
+    },
+  },
+} as const;
+
+function csvOptions(source: SourceConfig): CsvOptions {
+  const delimiter = source.delimiter ?? ',';
+  if (!/^[\x20-\x7e\t]$/.test(delimiter) || delimiter === '"') {
+    throw new DqError(
+      'DQ_CONFIG_INVALID',
+      `Source ${source.name}: the delimiter ${JSON.stringify(delimiter)} must be one ASCII character other than a quote.`,
+    );
+  }
+  const given = (source.options ?? {}) as Partial<CsvOptions>;
+  return {
+    maxRecordLines: given.maxRecordLines ?? 20,
+    quotedNullValues: given.quotedNullValues ?? false,
+    emptyFile: given.emptyFile ?? 'load',
+  };
 }
 
 /**
  * The `csv` source kind: the newest file matching the pattern (by the date in its name, then
- * mtime), streamed through a structural check straight into COPY, with malformed lines set aside
+ * mtime), streamed through a record scanner straight into COPY, with malformed lines set aside
  * in stg_rejects. One transaction per file: a failure leaves the previous staging data.
  */
 export class CsvSource implements Source {
   readonly kind = 'csv';
   readonly description = 'Delimited text files, newest matching file per load';
+  readonly optionsSchema = OPTIONS_SCHEMA;
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
     if (!source.path || !source.pattern) {
@@ -53,77 +100,110 @@ export class CsvSource implements Source {
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {
     const file = batch.location;
+    const name = basename(file);
+    const options = csvOptions(source);
     const delimiter = source.delimiter ?? ',';
-    const encoding = (source.encoding ?? 'UTF8').toUpperCase().replace(/^UTF-8$/, 'UTF8');
+    const codec = textCodec(source.encoding);
     const nullValues = source.nullValues ?? [''];
-    const options = (source.options ?? {}) as CsvOptions;
     const totalBytes = statSync(file).size;
     const notes: string[] = [];
 
-    const { header, dataOffset } = await readHeader(file);
-    const columns = parseHeader(header, delimiter, basename(file));
+    const header = await readHeader(file, codec, delimiter, QUOTE);
+    const { columns } = header;
     const spool = new RejectSpool(ctx.loadId, source.table, file);
     try {
       return await ctx.db.transaction(async (tx) => {
+        // Everything the file would change is undone to here when it cannot be staged; the
+        // rejects are still stored (they say why).
+        await tx.exec('SAVEPOINT dq_staging');
         let tableColumns = await stagingColumns(tx, source.table);
         if (!tableColumns) {
           await createStagingTable(tx, source.table, columns);
           tableColumns = columns;
-          notes.push(
-            `created ${source.table} from the header of ${basename(file)} (${columns.length} text columns)`,
-          );
+          notes.push(`created ${source.table} from the header of ${name} (${columns.length} text columns)`);
           ctx.logger.info({ table: source.table, file }, 'staging table created from the file header');
         }
-        checkHeader(source.table, tableColumns, columns, basename(file));
+        checkHeader(source.table, tableColumns, columns, name);
 
-        const target = new StagingTarget(tx, source.table, source.mode);
-        await target.prepare(ctx.loadId, file);
+        const target = new StagingTarget(tx, source.table, source.mode, tableColumns);
+        const rehashed = await target.prepare(ctx.loadId, file);
+        if (rehashed !== undefined) {
+          notes.push(
+            `re-hashed the ${rehashed} rows of ${source.table} by value (row hashes from before dq hashed values)`,
+          );
+        }
         const scanner = new CsvRecordScanner({
           delimiter: delimiter.charCodeAt(0),
-          quote: 0x22,
+          quote: QUOTE,
           expectedFields: columns.length,
-          checkUtf8: encoding === 'UTF8',
-          maxRecordLines: options.maxRecordLines ?? 20,
-          firstLineNumber: 2,
+          codec,
+          lineEnding: header.lineEnding,
+          maxRecordLines: options.maxRecordLines,
+          firstLineNumber: 1 + header.lines,
+          firstOffset: header.dataOffset,
+          hashOrder: tableColumns.map((c) => columns.indexOf(c)),
+          nullValues,
+          quotedNullValues: options.quotedNullValues,
         });
         let records = 0;
-        let bytesRead = dataOffset;
         async function* copyData(): AsyncIterable<Buffer> {
           // One read buffer for the whole file: the scanner copies out what it keeps, and the
           // rejects are spooled before the next read, so reading makes no garbage.
           const readBuffer = Buffer.allocUnsafe(CHUNK_BYTES);
           const handle = await open(file, 'r');
+          let position = header.dataOffset;
           try {
             for (;;) {
-              const { bytesRead: got } = await handle.read(readBuffer, 0, CHUNK_BYTES, bytesRead);
+              const { bytesRead: got } = await handle.read(readBuffer, 0, CHUNK_BYTES, position);
               const scanned = got === 0 ? scanner.end() : scanner.push(readBuffer.subarray(0, got));
               records += scanned.records;
-              bytesRead += scanned.bytes;
               await spool.add(scanned.rejects);
-              ctx.onProgress?.({ rowsRead: records + spool.count, bytesRead, totalBytes });
-              if (scanned.copyData.length > 0) yield scanned.copyData;
-              if (got === 0) return;
+              ctx.onProgress?.({ rowsRead: records + spool.count, bytesRead: position + got, totalBytes });
+              for (const piece of scanned.copyData) yield piece;
+              // The scanner looked ahead past an open quote and reads those lines again.
+              if (scanned.resumeAt !== undefined) position = scanned.resumeAt;
+              else if (got === 0) return;
+              else position += got;
             }
           } finally {
             await handle.close();
           }
         }
         const copySql = `COPY ${quoteIdent(target.loadTable, 'table')} (${columns.map((c) => quoteIdent(c)).join(', ')}, row_hash)
-          FROM STDIN WITH (FORMAT csv, DELIMITER ${quoteLiteral(delimiter)}, ENCODING ${quoteLiteral(encoding)}${
-            // With '' a null marker, quoted "" is NULL too (FORCE_NULL); without it, nothing empty is.
-            `, ${nullValues.includes('') ? 'FORCE_NULL' : 'FORCE_NOT_NULL'} (${columns.map((c) => quoteIdent(c)).join(', ')})`
-          })`;
+          FROM STDIN WITH (FORMAT csv, DELIMITER ${quoteLiteral(delimiter)}, ENCODING 'UTF8')`;
         await tx.copyFrom(copySql, copyData());
+        const refuse = async (failure: string) => {
+          await tx.exec('ROLLBACK TO SAVEPOINT dq_staging');
+          await spool.flush(tx);
+          return {
+            rowsRead: records + spool.count,
+            rowsLoaded: 0,
+            rowsRejected: spool.count,
+            rowsNew: 0,
+            failure,
+          };
+        };
         if (records === 0 && spool.count > 0) {
-          throw new DqError(
-            'DQ_LOAD_FAILED',
-            `${basename(file)}: every data line was rejected (line ${spool.first?.lineNumber}: ${spool.first?.reason}); the previous staging data is kept.`,
-            { hint: 'Check the delimiter and encoding configured for this source.' },
+          return refuse(
+            `every data line was rejected (line ${spool.first?.lineNumber}: ${spool.first?.reason}); the previous staging data is kept. Check the delimiter and encoding configured for this source.`,
           );
         }
-        await target.applyNullValues(columns, nullValues);
+        if (records === 0 && source.mode === 'full') {
+          if (options.emptyFile === 'fail') {
+            return refuse(
+              `${name} has no data lines; ${source.table} is kept as it was (options.emptyFile: fail).`,
+            );
+          }
+          notes.push(
+            `${name} has no data lines: ${source.table} is now empty (options.emptyFile: fail refuses such files)`,
+          );
+          ctx.logger.warn(
+            { table: source.table, file },
+            'a file without data lines emptied the staging table',
+          );
+        }
         await spool.flush(tx);
-        const rowsNew = await target.finish(tableColumns, records);
+        const rowsNew = await target.finish(records);
         return {
           rowsRead: records + spool.count,
           rowsLoaded: records,
@@ -135,30 +215,5 @@ export class CsvSource implements Source {
     } finally {
       await spool.dispose();
     }
-  }
-}
-
-/** Reads up to the first line feed: the header, and the offset of the first data line. */
-async function readHeader(file: string): Promise<{ header: Buffer; dataOffset: number }> {
-  const handle = await open(file, 'r');
-  try {
-    let data: Buffer = Buffer.alloc(0);
-    for (;;) {
-      const lf = data.indexOf(0x0a);
-      if (lf >= 0) {
-        const end = lf > 0 && data[lf - 1] === 0x0d ? lf - 1 : lf;
-        return { header: data.subarray(0, end), dataOffset: lf + 1 };
-      }
-      const next = Buffer.alloc(HEADER_READ_BYTES);
-      const { bytesRead } = await handle.read(next, 0, next.length, data.length);
-      if (bytesRead === 0) {
-        if (data.length === 0)
-          throw new DqError('DQ_LOAD_FAILED', `${basename(file)}: the file is empty (no header line).`);
-        return { header: data, dataOffset: data.length };
-      }
-      data = Buffer.concat([data, next.subarray(0, bytesRead)]);
-    }
-  } finally {
-    await handle.close();
   }
 }

@@ -27,13 +27,11 @@ export class RejectSpool {
 
   async add(rejects: readonly RejectedLine[]): Promise<void> {
     if (rejects.length === 0) return;
-    // A copy: the raw bytes are a view into the loader's read buffer, which the next read reuses.
-    this.first ??= { ...rejects[0]!, raw: Buffer.from(rejects[0]!.raw) };
+    this.first ??= rejects[0];
     this.count += rejects.length;
     const text = rejects
       .map((r) => {
         const raw = r.raw
-          .toString('utf8')
           .replaceAll('\0', '') // PostgreSQL text cannot hold NUL
           .slice(0, MAX_RAW_CHARS);
         return [

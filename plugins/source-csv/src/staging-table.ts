@@ -26,6 +26,7 @@ export async function createStagingTable(
     `CREATE TABLE ${quoteIdent(table, 'table')} (${cols}, load_id bigint, source_file text, row_hash text,
        load_timestamp timestamptz DEFAULT now())`,
   );
+  await markHashedByValue(tx, table);
 }
 
 /** Checks that a file's header names exactly the staging table's columns. */
@@ -47,6 +48,35 @@ export function checkHeader(
   });
 }
 
+/** Marks a staging table whose row_hash is taken over values (see rowHashSql). */
+const HASH_MARK = 'dq row hash v2: md5 over the values in column order';
+
+/**
+ * SQL computing the row hash of a stored row the way the scanner computes it from the file:
+ * md5 over each data column in table order, its UTF-8 bytes followed by 0x00, a NULL as 0xFF.
+ * Values never hold either byte (text has no NUL; 0xFF is never UTF-8), so nothing collides.
+ */
+export function rowHashSql(columns: readonly string[], alias?: string): string {
+  const parts = columns.map((c) => {
+    const col = alias ? `${alias}.${quoteIdent(c)}` : quoteIdent(c);
+    return `coalesce(convert_to(${col}, 'UTF8') || '\\x00'::bytea, '\\xff'::bytea)`;
+  });
+  return `md5(${parts.join(' || ')})`;
+}
+
+async function markHashedByValue(tx: SqlExecutor, table: string): Promise<void> {
+  await tx.exec(`COMMENT ON COLUMN ${quoteIdent(table, 'table')}.row_hash IS ${quoteLiteral(HASH_MARK)}`);
+}
+
+async function hashedByValue(tx: SqlExecutor, table: string): Promise<boolean> {
+  const res = await tx.query<{ mark: string | null }>(
+    `SELECT col_description(a.attrelid, a.attnum) AS mark FROM pg_attribute a
+      WHERE a.attrelid = to_regclass($1) AND a.attname = 'row_hash'`,
+    [quoteIdent(table, 'table')],
+  );
+  return res.rows[0]?.mark === HASH_MARK;
+}
+
 /**
  * Where a load writes: in full mode a fresh table swapped in at the end, in incremental mode a
  * temporary table whose unseen rows are appended. Either way inside the caller's transaction,
@@ -59,13 +89,19 @@ export class StagingTarget {
     private readonly tx: SqlExecutor,
     private readonly table: string,
     private readonly mode: 'full' | 'incremental',
+    private readonly columns: readonly string[],
   ) {
     const parts = table.split('.');
     const base = `${parts.pop()!}__dq_load`.slice(0, 63);
     this.loadTable = mode === 'full' ? [...parts, base].join('.') : base;
   }
 
-  async prepare(loadId: number, sourceFile: string): Promise<void> {
+  /**
+   * Creates the load table. In incremental mode, a staging table whose rows were hashed the old
+   * way (md5 of the line as written) is re-hashed by value first, once, so the rows it already
+   * holds are recognised: returns how many rows that re-hashed.
+   */
+  async prepare(loadId: number, sourceFile: string): Promise<number | undefined> {
     const target = quoteIdent(this.table, 'table');
     const load = quoteIdent(this.loadTable, 'table');
     // Defaults stamp the audit columns during COPY: no per-row work in Node. DDL cannot bind
@@ -78,33 +114,27 @@ export class StagingTarget {
          CREATE TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
          ${defaults}`,
       );
-    } else {
-      await this.tx.exec(
-        `CREATE TEMP TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS) ON COMMIT DROP;
-         ${defaults}`,
-      );
+      return undefined;
     }
-  }
-
-  /** Turns configured null markers other than the empty string into NULL. */
-  async applyNullValues(columns: readonly string[], nullValues: readonly string[]): Promise<void> {
-    const extra = nullValues.filter((v) => v !== '');
-    if (extra.length === 0) return;
-    const sets = columns
-      .map(
-        (c) =>
-          `${quoteIdent(c)} = CASE WHEN ${quoteIdent(c)} = ANY($1::text[]) THEN NULL ELSE ${quoteIdent(c)} END`,
-      )
-      .join(', ');
-    await this.tx.query(`UPDATE ${quoteIdent(this.loadTable, 'table')} SET ${sets}`, [extra]);
+    let rehashed: number | undefined;
+    if (!(await hashedByValue(this.tx, this.table))) {
+      const res = await this.tx.query(`UPDATE ${target} SET row_hash = ${rowHashSql(this.columns)}`);
+      await markHashedByValue(this.tx, this.table);
+      rehashed = res.rowCount;
+    }
+    await this.tx.exec(
+      `CREATE TEMP TABLE ${load} (LIKE ${target} INCLUDING DEFAULTS) ON COMMIT DROP;
+       ${defaults}`,
+    );
+    return rehashed || undefined;
   }
 
   /** Makes the loaded rows the staging table's rows; returns how many rows are new. */
-  async finish(columns: readonly string[], copied: number): Promise<number> {
+  async finish(copied: number): Promise<number> {
     const target = quoteIdent(this.table, 'table');
     const load = quoteIdent(this.loadTable, 'table');
     if (this.mode === 'incremental') {
-      const cols = [...columns, 'load_id', 'source_file', 'row_hash', 'load_timestamp']
+      const cols = [...this.columns, 'load_id', 'source_file', 'row_hash', 'load_timestamp']
         .map((c) => quoteIdent(c))
         .join(', ');
       // A hash anti-join: no index on row_hash is needed (or maintained during full loads).
@@ -128,6 +158,7 @@ export class StagingTarget {
     );
     // Indexes are built once over the loaded rows rather than maintained row by row during COPY.
     for (const { indexdef } of indexes.rows) await this.tx.exec(indexdef);
+    await markHashedByValue(this.tx, this.table);
     await analyzeStaging(this.tx, target);
     return copied;
   }
