@@ -1,4 +1,5 @@
 import type { ResolvedPlugin } from '@dq/core';
+import alerts from '@dq/plugin-alerts';
 import chartsBuiltin from '@dq/plugin-charts-builtin';
 import chartsQuickchart from '@dq/plugin-charts-quickchart';
 import checksBuiltin from '@dq/plugin-checks-builtin';
@@ -22,6 +23,8 @@ const builtins = {
   // Used only when reporting.charts.renderer is quickchart; the default draws offline.
   '@dq/plugin-charts-quickchart': chartsQuickchart,
   '@dq/plugin-reporters-builtin': reportersBuiltin,
+  // Alert destinations (webhook, slack, teams): they send only what alerting.routes route to them.
+  '@dq/plugin-alerts': alerts,
 };
 
 export function builtinPlugins(): ResolvedPlugin[] {

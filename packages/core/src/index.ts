@@ -1,5 +1,15 @@
 import 'reflect-metadata';
 
+export { type AlertDecision, decideAlert, type IssueState, type LastSent } from './alerts/alert-decision.js';
+export {
+  type AlertDeliveryReport,
+  AlertEngine,
+  type AlertRunReport,
+  alertFailure,
+  hostOf,
+} from './alerts/alert-engine.js';
+export { routeMatches } from './alerts/alert-routing.js';
+export { durationMs } from './alerts/duration.js';
 export { ConfigSchema } from './config/config-schema.js';
 export {
   DEFAULT_CONFIG_FILE,
@@ -20,6 +30,11 @@ export {
   type TransformResult,
   type TransformStep,
 } from './engines/transform-engine.js';
+export { changeKindOf, fingerprintOf, statusRank } from './issues/change-kind.js';
+export type { CheckRunNews } from './issues/check-run-hook.js';
+export { type IssueSummary, type ListIssuesOptions, listIssues } from './issues/issue-list.js';
+export { IssueTracker, type IssueTrackingReport } from './issues/issue-tracker.js';
+export { diffHeadline, loadRunDiff } from './issues/run-diff.js';
 export { type BootOptions, bootKernel, type Runtime } from './kernel/boot.js';
 export { Kernel, type KernelServices, type LoadedPlugin } from './kernel/kernel.js';
 export { loadPluginEntries, type ResolvedPlugin } from './kernel/plugin-loader.js';

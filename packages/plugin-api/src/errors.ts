@@ -73,6 +73,10 @@ export const errorCatalog = {
   },
   DQ_CHECK_FAILED: { exitCode: ExitCode.CheckFailed, hint: 'See the failed rules in the summary.' },
   DQ_REPORT_FAILED: { exitCode: ExitCode.Execution, hint: 'The report files that were written are kept.' },
+  DQ_ALERT_FAILED: {
+    exitCode: ExitCode.Execution,
+    hint: 'Results, issues and reports are kept; the alert is sent again on the next run. Check the destination (alerting.destinations) and `dq alerts test ROUTE`.',
+  },
   DQ_INTERNAL: {
     exitCode: ExitCode.Execution,
     hint: 'This is a bug in dq or a plugin; run with DQ_LOGGING__LEVEL=debug and report it.',

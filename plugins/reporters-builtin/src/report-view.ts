@@ -1,5 +1,6 @@
 import type { ReportData, ReportResult } from '@dq/plugin-api';
 import { BAND_COLORS, band, count, pct, STATUS_COLORS, score, when } from './format.js';
+import { newsText, newsView } from './news-view.js';
 
 /** The view both templates share: every value already formatted as text. */
 export function reportView(data: ReportData) {
@@ -8,6 +9,7 @@ export function reportView(data: ReportData) {
     title: `Data quality report: ${run.reportDate}${run.partial ? ' (partial run: selected rules only)' : ''}`,
     project: data.project,
     environment: data.environment,
+    news: newsView(data.diff),
     runId: run.runId,
     runTime: when(run.finishedAt),
     generatedAt: when(data.generatedAt),
@@ -66,10 +68,15 @@ function resultRow(r: ReportResult) {
   };
 }
 
-/** `dq scorecard 2026-11-27: 93.4 overall, 2 failed rules`. */
+/**
+ * `dq 2026-12-01: 97.9 (-0.9), 2 new failures, 1 recovered`: the news first. A run without a
+ * diff (scored before issue tracking) keeps the older `93.4 overall, 2 failed rules`.
+ */
 export function scorecardSubject(data: ReportData): string {
+  const partial = data.run.partial ? ' (partial)' : '';
+  if (data.diff) return `dq ${data.run.reportDate}${partial}: ${data.diff.headline}`;
   const failed = data.run.rulesFailed;
-  return `dq scorecard ${data.run.reportDate}: ${score(data.run.overall)} overall, ${failed} failed rule${failed === 1 ? '' : 's'}`;
+  return `dq ${data.run.reportDate}${partial}: ${score(data.run.overall)} overall, ${failed} failed rule${failed === 1 ? '' : 's'}`;
 }
 
 /** The plain-text part of the scorecard e-mail. */
@@ -79,6 +86,7 @@ export function scorecardText(data: ReportData, attachmentName: string): string 
     scorecardSubject(data),
     `${data.project} (${data.environment}), run ${run.runId}, checked ${when(run.finishedAt)}`,
     '',
+    ...newsText(data.diff),
     `Overall score: ${score(run.overall)}`,
     `Rules run ${run.rulesExecuted}: ${run.rulesPassed} passed, ${run.rulesWarned} warned, ${run.rulesFailed} failed, ${run.rulesErrored} errored; ${count(run.recordsChecked)} records checked.`,
     '',

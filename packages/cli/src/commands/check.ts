@@ -1,13 +1,23 @@
 import { resolve } from 'node:path';
-import { type CheckRun, checkVerdict, type FailOn, QualityEngine, writeJunit } from '@dq/core';
+import {
+  AlertEngine,
+  type AlertRunReport,
+  alertFailure,
+  type CheckRun,
+  checkVerdict,
+  type FailOn,
+  QualityEngine,
+  writeJunit,
+} from '@dq/core';
 import { Flags } from '@oclif/core';
 import { DqCommand } from '../dq-command.js';
+import { renderAlertSummary } from '../render/alert-summary.js';
 import { renderCheckSummary } from '../render/check-summary.js';
 
 export default class Check extends DqCommand<typeof Check> {
   static override summary = 'Run the data-quality rules, store results and a scorecard, print a summary.';
   static override description =
-    'Validates the rule files (exit 2 when one is invalid), upserts the rules it runs into dq_rules (with --sync: every rule of quality.rules, deactivating rules gone from that folder), runs the selected rules as the read-only rule role (quality.ruleRole), each in a READ ONLY transaction with quality.statementTimeoutMs, and appends results, sampled exceptions, metrics and a scorecard. A run filtered by --rule, --category, --table or --tag is partial: kept out of trends and diffs. Exit 0 when no rule FAILED at or above --fail-on, 1 when one did, 2 when a rule file or rule is invalid, 3 when the database is unreachable or a rule is ERROR.';
+    'Validates the rule files (exit 2 when one is invalid), upserts the rules it runs into dq_rules (with --sync: every rule of quality.rules, deactivating rules gone from that folder), runs the selected rules as the read-only rule role (quality.ruleRole), each in a READ ONLY transaction with quality.statementTimeoutMs, and appends results, sampled exceptions, metrics and a scorecard. A run filtered by --rule, --category, --table or --tag is partial: kept out of trends and compared only with runs of the same selection. The summary leads with what changed since the previous comparable run; issues (dq_issues) open, continue and close; with alerting.enabled the routed alerts are sent (de-duplicated, logged in dq_alert_log). Exit 0 when no rule FAILED at or above --fail-on, 1 when one did, 2 when a rule file or rule is invalid, 3 when the database is unreachable, a rule is ERROR or an alert destination could not be reached.';
   static override examples = [
     '<%= config.bin %> check',
     '<%= config.bin %> check --category completeness --fail-on warning',
@@ -24,6 +34,11 @@ export default class Check extends DqCommand<typeof Check> {
       description: 'lowest severity whose FAILED rules fail the check (default: quality.failOn)',
     }),
     junit: Flags.string({ description: 'also write the results as JUnit XML to this file' }),
+    alerts: Flags.boolean({
+      description: "send the run's alerts when alerting.enabled is true (--no-alerts: do not)",
+      default: true,
+      allowNo: true,
+    }),
     sync: Flags.boolean({
       description:
         'sync every rule file of quality.rules into dq_rules first (deactivates rules gone from it)',
@@ -31,7 +46,7 @@ export default class Check extends DqCommand<typeof Check> {
     }),
   };
 
-  async run(): Promise<CheckRun> {
+  async run(): Promise<CheckRun & { alerts?: AlertRunReport }> {
     const kernel = await this.kernel();
     const failOn = (this.flags['fail-on'] ?? kernel.config.quality.failOn) as FailOn;
     const run = await new QualityEngine(kernel).run({
@@ -42,10 +57,18 @@ export default class Check extends DqCommand<typeof Check> {
       sync: this.flags.sync,
     });
     if (this.flags.junit) writeJunit(resolve(this.flags.junit), run);
+    // Results, issues and the scorecard are stored before any alert goes out.
+    const alerting = new AlertEngine(kernel);
+    const alerts = this.flags.alerts && alerting.enabled() ? await alerting.send(run.runId) : undefined;
+    const result = alerts ? { ...run, alerts } : run;
     this.log(renderCheckSummary(run, failOn));
+    if (alerts) this.log(renderAlertSummary(alerts));
     if (this.flags.junit) this.log(`JUnit: ${resolve(this.flags.junit)}`);
-    const verdict = checkVerdict(run, failOn);
+    const verdict = checkVerdict(result, failOn);
+    if (verdict?.code === 'DQ_RULE_INVALID') throw verdict;
+    const undelivered = alerts && alertFailure(alerts, result);
+    if (undelivered) throw undelivered;
     if (verdict) throw verdict;
-    return run;
+    return result;
   }
 }

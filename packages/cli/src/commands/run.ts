@@ -1,4 +1,7 @@
 import {
+  AlertEngine,
+  type AlertRunReport,
+  alertFailure,
   type CheckRun,
   checkVerdict,
   type FailOn,
@@ -14,12 +17,13 @@ import {
 import { DqError, type GenerateResult, type Generator, tokens } from '@dq/plugin-api';
 import { Flags } from '@oclif/core';
 import { DqCommand } from '../dq-command.js';
+import { renderAlertSummary } from '../render/alert-summary.js';
 import { renderCheckSummary } from '../render/check-summary.js';
 import { renderTable } from '../render/table.js';
 
 export default class Run extends DqCommand<typeof Run> {
   static override summary =
-    'The whole pipeline: migrate, (generate), load, transform, check, report (and e-mail), with phase timings.';
+    'The whole pipeline: migrate, (generate), load, transform, check, report (and e-mail, and alerts), with phase timings.';
   static override description =
     'Holds an advisory lock for the run: a second concurrent run exits 3 with a clear message, or queues behind the first with --wait. The lock is verified before every write: a run whose lock session ends stops with exit 3. Exit codes as dq check: 1 when a rule FAILED at or above quality.failOn, 3 on an execution error.';
   static override examples = [
@@ -38,6 +42,9 @@ export default class Run extends DqCommand<typeof Run> {
   async run(): Promise<PipelineResult> {
     const kernel = await this.kernel();
     const db = kernel.database;
+    const alerting = new AlertEngine(kernel);
+    let checkRun: CheckRun | undefined;
+    const checkRunId = () => checkRun?.runId;
     const phases: Phase[] = [
       { name: 'migrate', run: () => new MigrationService(kernel).migrate() },
       ...(this.flags.generate ? [{ name: 'generate', run: () => this.generate() }] : []),
@@ -56,12 +63,21 @@ export default class Run extends DqCommand<typeof Run> {
         },
       },
       { name: 'transform', run: () => new TransformEngine(kernel).run() },
-      { name: 'check', run: () => new QualityEngine(kernel).run({}) },
+      {
+        name: 'check',
+        run: async () => {
+          checkRun = await new QualityEngine(kernel).run({});
+          return checkRun;
+        },
+      },
       { name: 'report', run: () => new ReportService(kernel).run('html', { options: {} }) },
       // The daily e-mail only when configured: nothing in the default configuration sends mail.
       ...(kernel.config.reporting.email.enabled
         ? [{ name: 'email', run: () => new ReportService(kernel).run('email', { options: {} }) }]
         : []),
+      // Alerts last, once the report is on disk; a destination that fails is an outcome here
+      // (logged, exit 3 below), so the summary still prints.
+      ...(alerting.enabled() ? [{ name: 'alerts', run: () => alerting.send(checkRunId()) }] : []),
     ];
     // The lock is verified, not assumed (guard): if its session ends (a failover, an idle-session
     // killer), this run stops before its next write and before its next phase, exit 3, so a run
@@ -96,7 +112,12 @@ export default class Run extends DqCommand<typeof Run> {
       ),
     );
     this.log(`Pipeline done in ${(result.totalMs / 1000).toFixed(1)} s.`);
+    const alerts = result.outputs.alerts as AlertRunReport | undefined;
+    if (alerts) this.log(renderAlertSummary(alerts));
     const verdict = checkVerdict(check, failOn);
+    if (verdict?.code === 'DQ_RULE_INVALID') throw verdict;
+    const undelivered = alerts && alertFailure(alerts, result);
+    if (undelivered) throw undelivered;
     if (verdict) throw verdict;
     return result;
   }

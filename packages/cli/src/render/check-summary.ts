@@ -1,12 +1,15 @@
 import type { CheckRun, FailOn, RuleResult } from '@dq/core';
+import { renderDiffSummary } from './diff-summary.js';
 import { renderTable } from './table.js';
 
 const fmt = (n: number | null) => (n === null ? 'n/a' : n.toFixed(2));
 
-/** The scorecard, a table of results, the errors and notes: what a person reads after `dq check`. */
+/** The news first (the diff), then the scorecard, a table of results, the errors and notes: what a person reads after `dq check`. */
 export function renderCheckSummary(run: CheckRun, failOn: FailOn): string {
   const { scorecard: card } = run;
   const out: string[] = [
+    renderDiffSummary(run.diff),
+    '',
     `Check run ${run.runId} on ${run.database}: ${card.rulesExecuted} rule(s) in ${(run.durationMs / 1000).toFixed(1)} s, as ${run.ruleRole}`,
     '',
     renderTable(

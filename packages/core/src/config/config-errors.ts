@@ -71,10 +71,32 @@ function distance(a: string, b: string): number {
 
 const SECRET_KEY = /(pass(word)?|secret|token|api[_-]?key)$/i;
 
-/** True when the last segment of a path names a secret (password, token, ...). */
+/**
+ * True when a path holds a secret: its last segment names one (password, token, ...), or it is
+ * an alert destination's url or header (webhook URLs carry their token in the path or query).
+ */
 export function isSecretPath(path: readonly (string | number)[]): boolean {
   const last = path[path.length - 1];
+  if (path[0] === 'alerting' && path[1] === 'destinations' && (path[3] === 'url' || path[3] === 'headers'))
+    return true;
   return typeof last === 'string' && SECRET_KEY.test(last);
+}
+
+/**
+ * The parts of a secret URL that may be printed without the rest: as Node normalises it, its
+ * path and query, and each long path segment or query value (a Slack token, a Teams `sig`).
+ */
+export function webhookUrlSecrets(value: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [];
+  }
+  const parts = [url.href, `${url.pathname}${url.search}`, url.password];
+  for (const segment of url.pathname.split('/')) if (segment.length >= 16) parts.push(segment);
+  for (const [, v] of url.searchParams) if (v.length >= 16) parts.push(v, encodeURIComponent(v));
+  return parts.filter((p) => p.length >= 8 && p !== '/');
 }
 
 /** A short, safe rendering of an offending value. */

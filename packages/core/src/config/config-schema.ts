@@ -40,6 +40,39 @@ const source: Schema = {
   },
 };
 
+const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+const DURATION = '^[0-9]+(\\.[0-9]+)?(s|m|h|d)$';
+const names = (): Schema => ({ type: 'array', items: str({ minLength: 1 }), default: [] });
+
+const alertDestination: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'url'],
+  properties: {
+    kind: str({ minLength: 1 }),
+    // Webhook URLs carry their token: the URL, the signing secret and header values are secrets.
+    url: str({ pattern: '^https?://', secret: true }),
+    secret: str({ minLength: 1, secret: true }),
+    headers: { type: 'object', additionalProperties: str({ secret: true }) },
+    timeoutMs: int({ minimum: 100, maximum: 300000, default: 10000 }),
+    retries: int({ minimum: 0, maximum: 10, default: 3 }),
+  },
+};
+
+const alertRoute: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['destinations'],
+  properties: {
+    destinations: { type: 'array', items: str({ minLength: 1 }), minItems: 1 },
+    severity: { type: 'array', items: oneOf(['critical', 'warning', 'info']), default: [] },
+    category: names(),
+    tag: names(),
+    owner: names(),
+    suppressInterval: str({ pattern: DURATION }),
+  },
+};
+
 const pluginEntry: Schema = {
   anyOf: [
     str({ minLength: 1 }),
@@ -78,7 +111,7 @@ export const ConfigSchema: Schema = {
       rulePassword: str({ secret: true }),
     }),
     reporting: obj({
-      html: obj({ outDir: str({ default: 'reports' }) }),
+      html: obj({ outDir: str({ default: 'reports' }), baseUrl: str({ pattern: '^https?://' }) }),
       email: obj({
         enabled: { type: 'boolean', default: false },
         smtp: obj({
@@ -101,6 +134,34 @@ export const ConfigSchema: Schema = {
         },
       }),
       docs: obj({ outDir: str({ default: 'docs/generated' }) }),
+    }),
+    alerting: obj({
+      enabled: { type: 'boolean', default: false },
+      suppressInterval: str({ pattern: DURATION, default: '24h' }),
+      destinations: {
+        type: 'object',
+        propertyNames: { pattern: NAME },
+        additionalProperties: alertDestination,
+        default: {},
+      },
+      routes: {
+        type: 'object',
+        propertyNames: { pattern: NAME },
+        additionalProperties: alertRoute,
+        default: {},
+      },
+      owners: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            slack: str({ pattern: '^[UWS][A-Z0-9]{2,}$' }),
+            email: str({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
+          },
+        },
+        default: {},
+      },
     }),
     logging: obj({
       level: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'silent'], 'info'),

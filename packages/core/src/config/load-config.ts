@@ -11,6 +11,7 @@ import { readEnvOverrides, setPath } from './env-overrides.js';
 import { interpolate } from './interpolate.js';
 import { schemaSecrets } from './schema-secrets.js';
 import { sourceProblems } from './source-problems.js';
+import { alertingProblems } from './alerting-problems.js';
 
 /** The default config file, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'config/dq.config.yaml';
@@ -130,6 +131,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       .filter(dropUnionNoise)
       .map((error) => locate(error, data, display, doc, counter, envOrigins)),
     ...sourceProblems(data.sources, where),
+    ...alertingProblems(data.alerting, where),
     ...(urlProblem === undefined
       ? []
       : [
@@ -259,7 +261,7 @@ function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<D
     quality: { ...config.quality, rules: abs(config.quality.rules) },
     reporting: {
       ...config.reporting,
-      html: { outDir: abs(config.reporting.html.outDir) },
+      html: { ...config.reporting.html, outDir: abs(config.reporting.html.outDir) },
       docs: { outDir: abs(config.reporting.docs.outDir) },
     },
     logging: { ...config.logging, dir: abs(config.logging.dir) },

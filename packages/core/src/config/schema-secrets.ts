@@ -1,4 +1,5 @@
 import { urlSecrets } from '@dq/db';
+import { webhookUrlSecrets } from './config-errors.js';
 
 type Schema = Record<string, unknown>;
 
@@ -14,7 +15,8 @@ export function schemaSecrets(schema: Schema | undefined, value: unknown): strin
   const found: string[] = [];
   const walk = (node: Schema | undefined, v: unknown): void => {
     if (typeof v === 'string') {
-      if (node?.secret === true && v) found.push(v);
+      // A secret URL (a webhook's) is secret in its parts too: printed normalised, or only its path.
+      if (node?.secret === true && v) found.push(v, ...webhookUrlSecrets(v));
       else if (URL_VALUE.test(v)) found.push(...urlSecrets(v));
       return;
     }

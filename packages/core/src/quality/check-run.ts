@@ -1,4 +1,5 @@
-import type { ScorecardTotals, Severity } from '@dq/plugin-api';
+import type { RunDiff, ScorecardTotals, Severity } from '@dq/plugin-api';
+import type { IssueTrackingReport } from '../issues/issue-tracker.js';
 import type { RuleFilters } from './rule-selection.js';
 import type { RuleStatus } from './rule-status.js';
 import type { RuleSyncReport } from './rule-sync.js';
@@ -31,6 +32,11 @@ export interface RuleResult {
    * not run (status ERROR) and the run exits 2.
    */
   invalid?: string;
+  /**
+   * The kind of change the result reports, for check kinds that name one (a schema monitor's
+   * `column_added`): part of the alert fingerprint. Absent for rules (`violation`/`error`).
+   */
+  change?: string;
 }
 
 /** One category of a scorecard; `score` is null (n/a) when no rule of it measured any row. */
@@ -52,6 +58,8 @@ export interface Scorecard extends ScorecardTotals {
 
 /** The outcome of `dq check`: what ran, how each rule ended, and the scorecard. */
 export interface CheckRun {
+  /** What changed since the previous comparable run: first, as every report leads with it. */
+  diff: RunDiff;
   runId: string;
   startedAt: string;
   finishedAt: string;
@@ -67,6 +75,8 @@ export interface CheckRun {
   sync: Omit<RuleSyncReport, 'ruleIds'>;
   results: RuleResult[];
   scorecard: Scorecard;
+  /** How the run moved dq_issues. */
+  issues: IssueTrackingReport;
   /** Things the reader should know (e.g. limits of the embedded database). */
   notes: string[];
 }

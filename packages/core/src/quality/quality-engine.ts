@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CheckKind, type RuleCategory, type RuleDefinition, tokens } from '@dq/plugin-api';
+import { recordCheckRunNews } from '../issues/check-run-hook.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { CheckRun, RuleResult } from './check-run.js';
 import { missingTablesHint } from './missing-tables.js';
@@ -159,7 +160,11 @@ export class QualityEngine {
         finishedAt.toISOString(),
       ]);
     });
+    // Issues and the diff come after the scorecard: the diff compares scores, and results are
+    // safe on disk should this step fail.
+    const news = await recordCheckRunNews(db, runId, results, prepared, startedAt);
     return {
+      diff: news.diff,
       runId,
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -172,6 +177,7 @@ export class QualityEngine {
       sync,
       results,
       scorecard,
+      issues: news.issues,
       notes: [...rulesDb.notes, ...(db.kind === 'pglite' ? [PGLITE_TIMEOUT_NOTE] : [])],
     };
   }

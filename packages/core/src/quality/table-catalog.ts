@@ -8,6 +8,11 @@ export interface TableInfo {
   quoted: string;
   /** Text SQL identifying a row: its primary key, else its ctid. */
   recordId: string;
+  /**
+   * True when recordId is a key (a primary key, or a view's row): it names the same record from
+   * run to run, so issues can follow records. A ctid changes when the row is updated.
+   */
+  stableRecordId: boolean;
   types: Map<string, string>;
 }
 
@@ -75,6 +80,11 @@ export class TableCatalog {
     // Views have no ctid: the row itself identifies it.
     else if (row && row.relkind === 'v') recordId = `left(to_jsonb(${ROW_ALIAS})::text, 200)`;
     else recordId = `${ROW_ALIAS}.ctid::text`;
-    return { quoted, recordId, types: new Map(Object.entries(row?.types ?? {})) };
+    return {
+      quoted,
+      recordId,
+      stableRecordId: !recordId.endsWith('.ctid::text'),
+      types: new Map(Object.entries(row?.types ?? {})),
+    };
   }
 }

@@ -12,6 +12,7 @@ import {
   type ReportTrendPoint,
   type Severity,
 } from '@dq/plugin-api';
+import { loadRunDiff } from '../issues/run-diff.js';
 
 /** How many runs the trend covers. */
 export const TREND_RUNS = 30;
@@ -38,10 +39,11 @@ export class ReportDataLoader {
 
   async load(runId?: string): Promise<ReportData> {
     const run = await this.run(runId);
-    const [categories, results, trend] = await Promise.all([
+    const [categories, results, trend, diff] = await Promise.all([
       this.categories(run.runId),
       this.results(run.runId),
       this.trend(run.runId),
+      this.diff(run.runId),
     ]);
     return {
       project: this.config.project.name,
@@ -52,7 +54,14 @@ export class ReportDataLoader {
       results,
       trend,
       failuresByTable: failuresByTable(results),
+      ...(diff ? { diff } : {}),
     };
+  }
+
+  /** The run's diff; undefined for a scorecard written before dq_check_runs existed. */
+  private async diff(runId: string) {
+    const exists = await this.db.query<{ t: string | null }>("SELECT to_regclass('dq_issues')::text AS t");
+    return exists.rows[0]?.t ? loadRunDiff(this.db, runId) : undefined;
   }
 
   private async run(runId: string | undefined): Promise<ReportRun> {
@@ -128,6 +137,7 @@ export class ReportDataLoader {
     const res = await this.db.query<Record<string, unknown>>(
       `SELECT r.result_id, ru.rule_name, ru.rule_description, coalesce(c.category_name, '') AS category,
               ru.target_table, ru.target_column, ru.check_kind, coalesce(r.severity, ru.severity) AS severity,
+              ru.owner, ru.tags,
               r.test_status, r.failure_threshold::float8 AS threshold,
               r.total_records_checked::float8 AS scope, r.failed_records::float8 AS failed,
               r.failure_percentage::float8 AS failure_pct, coalesce(r.test_message, '') AS message
@@ -150,6 +160,8 @@ export class ReportDataLoader {
         ...(r.target_column ? { column: String(r.target_column) } : {}),
         check: String(r.check_kind),
         severity: String(r.severity) as Severity,
+        tags: (r.tags as string[] | null) ?? [],
+        ...(r.owner ? { owner: String(r.owner) } : {}),
         status: String(r.test_status) as ReportRuleStatus,
         thresholdPct: num(r.threshold),
         scope: numOrNull(r.scope),

@@ -1,4 +1,5 @@
 import {
+  type AlertBatch,
   type ChartRenderer,
   type DimensionSpec,
   DqError,
@@ -19,6 +20,8 @@ export interface ReportRunOptions {
   runId?: string;
   /** Reporter-specific options (`out`, `to`, `dryRun`, ...). */
   options?: Record<string, unknown>;
+  /** For an alert destination's reporter: the alerts to deliver (set by the AlertEngine). */
+  alerts?: AlertBatch;
 }
 
 /**
@@ -87,6 +90,7 @@ export class ReportService {
       loadData: () => new ReportDataLoader(db, config).load(options.runId),
       charts: () => this.chartRenderer(),
       catalog: () => this.catalog(),
+      ...(options.alerts ? { alerts: options.alerts } : {}),
     };
     return reporter.report(ctx);
   }

@@ -1,2 +1,3 @@
+export * from './issues.js';
 export * from './quality.js';
 export * from './staging.js';

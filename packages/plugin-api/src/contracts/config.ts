@@ -58,7 +58,8 @@ export interface DqConfig {
     rulePassword?: string;
   };
   reporting: {
-    html: { outDir: string };
+    /** `baseUrl`: where the reports are published; alerts link to them when it is set. */
+    html: { outDir: string; baseUrl?: string };
     email: {
       enabled: boolean;
       smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string };
@@ -68,5 +69,41 @@ export interface DqConfig {
     charts: { renderer: string; quickchart?: { host: string } };
     docs: { outDir: string };
   };
+  alerting: AlertingConfig;
   logging: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'; dir: string };
+}
+
+/** Where a route's alerts go and which rules it covers (alerting.routes). */
+export interface AlertRouteConfig {
+  /** Names of alerting.destinations. */
+  destinations: string[];
+  /** Rules of these severities, categories, tags and owners (each empty = any; they combine with AND). */
+  severity: Array<'critical' | 'warning' | 'info'>;
+  category: string[];
+  tag: string[];
+  owner: string[];
+  /** `24h`, `30m`, `7d`: an open issue alerts again after this long; default alerting.suppressInterval. */
+  suppressInterval?: string;
+}
+
+/** A configured destination (alerting.destinations); url, secret and headers are secrets. */
+export interface AlertDestinationConfig {
+  kind: string;
+  url: string;
+  secret?: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  retries: number;
+}
+
+/** alerting: routes, destinations and owners. The defaults send nothing. */
+export interface AlertingConfig {
+  /** `dq check` and `dq run` send alerts only when true. */
+  enabled: boolean;
+  /** The default suppression interval of routes. */
+  suppressInterval: string;
+  destinations: Record<string, AlertDestinationConfig>;
+  routes: Record<string, AlertRouteConfig>;
+  /** Rule owners (the rules' `owner`) mapped to a Slack user or group and an e-mail. */
+  owners: Record<string, { slack?: string; email?: string }>;
 }

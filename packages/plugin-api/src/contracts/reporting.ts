@@ -1,7 +1,9 @@
+import type { AlertBatch } from './alerting.js';
 import type { DqConfig, SourceConfig } from './config.js';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
 import type { RuleCategory, RuleDefinition, Severity } from './quality.js';
+import type { RunDiff } from './run-diff.js';
 import type { DimensionSpec, FactLoader } from './warehouse.js';
 
 /** A neutral chart model, independent of how it is drawn. */
@@ -99,6 +101,9 @@ export interface ReportResult {
   column?: string;
   check: string;
   severity: Severity;
+  /** The rule's tags and owner (dq_rules). */
+  tags?: string[];
+  owner?: string;
   status: ReportRuleStatus;
   thresholdPct: number;
   /** Null when the rule could not run (ERROR). */
@@ -139,6 +144,8 @@ export interface ReportData {
   /** The overall score of the last (up to 30) runs up to this one, oldest first. */
   trend: ReportTrendPoint[];
   failuresByTable: ReportTableFailures[];
+  /** What changed since the previous comparable run: every report leads with it. */
+  diff?: RunDiff;
 }
 
 /** What the model declares, for documentation: read from plugins, config and rule files. */
@@ -168,6 +175,11 @@ export interface ReportContext {
   charts(): ChartRenderer;
   /** Dimension specs, fact loaders, sources, rules and categories; needs no database. */
   catalog(): ReportCatalog;
+  /**
+   * For alert destinations (`webhook`, `slack`, `teams`, ...): the alerts routed to the
+   * destination being delivered. Set by the alert engine, which de-duplicates and logs them.
+   */
+  alerts?: AlertBatch;
 }
 
 /** An artefact or delivery a reporter produced. */
