@@ -6,9 +6,38 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateCore, ruleFolder, type TestRule } from './quality-harness.js';
 
 const RULES: TestRule[] = [
-  { name: 'ae_email', category: 'completeness', table: 'ae_people', column: 'email', check: 'not_null', severity: 'critical', tags: ['pii'], owner: 'crm' },
-  { name: 'ae_age', category: 'validity', table: 'ae_people', column: 'age', check: 'between', min: 0, max: 120, threshold: '25%', severity: 'warning', owner: 'analytics' },
-  { name: 'ae_info', category: 'validity', table: 'ae_people', column: 'age', check: 'between', min: 0, max: 10, severity: 'info' },
+  {
+    name: 'ae_email',
+    category: 'completeness',
+    table: 'ae_people',
+    column: 'email',
+    check: 'not_null',
+    severity: 'critical',
+    tags: ['pii'],
+    owner: 'crm',
+  },
+  {
+    name: 'ae_age',
+    category: 'validity',
+    table: 'ae_people',
+    column: 'age',
+    check: 'between',
+    min: 0,
+    max: 120,
+    threshold: '25%',
+    severity: 'warning',
+    owner: 'analytics',
+  },
+  {
+    name: 'ae_info',
+    category: 'validity',
+    table: 'ae_people',
+    column: 'age',
+    check: 'between',
+    min: 0,
+    max: 10,
+    severity: 'info',
+  },
 ];
 
 /** The alert engine in process: routing, escalation and reminders, against a loopback receiver. */
@@ -55,7 +84,12 @@ describeEachDatabase('alert engine', ({ db }) => {
           routes: {
             pii: { tag: ['pii'], destinations: ['pii'] },
             // Two routes to one destination: an issue they both cover goes once.
-            owners: { owner: ['analytics', 'crm'], severity: ['warning', 'critical'], destinations: ['analytics'], suppressInterval: interval },
+            owners: {
+              owner: ['analytics', 'crm'],
+              severity: ['warning', 'critical'],
+              destinations: ['analytics'],
+              suppressInterval: interval,
+            },
             critical: { category: ['completeness'], destinations: ['analytics'] },
           },
         },
@@ -68,12 +102,19 @@ describeEachDatabase('alert engine', ({ db }) => {
       await runtime.close();
     }
   }
-  const take = () => received.splice(0).map((r) => `${r.path} ${r.alerts.map((a) => `${a.kind}:${a.rule}`).join(',')}`).sort();
+  const take = () =>
+    received
+      .splice(0)
+      .map((r) => `${r.path} ${r.alerts.map((a) => `${a.kind}:${a.rule}`).join(',')}`)
+      .sort();
 
   it('routes by tag, owner, severity and category; an info rule matching no route sends nothing', async () => {
     received.length = 0;
     await checkAndAlert();
-    expect(take()).toEqual(['/analytics new_failure:ae_email,new_failure:ae_age', '/pii new_failure:ae_email']);
+    expect(take()).toEqual([
+      '/analytics new_failure:ae_email,new_failure:ae_age',
+      '/pii new_failure:ae_email',
+    ]);
   });
 
   it('WARNING to FAILED is an escalation; the rest stays suppressed', async () => {

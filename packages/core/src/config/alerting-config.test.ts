@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DqError } from '@dq/plugin-api';
+import type { DqError } from '@dq/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './load-config.js';
 import { redactConfig } from './redact-config.js';
@@ -18,7 +18,13 @@ function load(yaml: string, env: NodeJS.ProcessEnv = {}) {
 describe('alerting config', () => {
   it('defaults send nothing', () => {
     const { config } = loadConfig({ cwd: mkdtempSync(join(tmpdir(), 'dq-alerting-')), env: {} });
-    expect(config.alerting).toEqual({ enabled: false, suppressInterval: '24h', destinations: {}, routes: {}, owners: {} });
+    expect(config.alerting).toEqual({
+      enabled: false,
+      suppressInterval: '24h',
+      destinations: {},
+      routes: {},
+      owners: {},
+    });
   });
 
   it('treats destination urls, secrets and headers as secrets, their tokens included, wherever they are printed', () => {
@@ -34,7 +40,7 @@ alerting:
 `);
     expect(config.alerting.destinations.hook).toMatchObject({ timeoutMs: 10000, retries: 3 });
     expect(config.alerting.routes.all).toMatchObject({ severity: [], category: [], tag: [], owner: [] });
-    const printed = JSON.stringify(redactConfig(config));
+    const printed = JSON.stringify(redactConfig(config, secrets));
     for (const s of [TOKEN, SIG, 'hdr-value-123', 'signing-key-123', 'hooks.example.com/in']) {
       expect(printed).not.toContain(s);
     }
@@ -59,7 +65,9 @@ alerting:
       throw new Error('expected an error');
     })();
     expect(err.code).toBe('DQ_CONFIG_INVALID');
-    expect(err.message).toMatch(/dq\.yaml:4: alerting\.routes\.r\.destinations\[0\]: no destination "hoook".*use one of hook/);
+    expect(err.message).toMatch(
+      /dq\.yaml:4: alerting\.routes\.r\.destinations\[0\]: no destination "hoook".*use one of hook/,
+    );
     expect(err.message).toMatch(/suppressInterval/);
     expect(err.message).toMatch(/owners\.team\.slack/);
   });

@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { type DqConfig, DqError } from '@dq/plugin-api';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, LineCounter, parseDocument } from 'yaml';
+import { alertingProblems } from './alerting-problems.js';
 import { describeAjvError, formatPath, lineOf, pointerToPath } from './config-errors.js';
 import { ConfigSchema } from './config-schema.js';
 import { databaseUrlProblem } from './database-url.js';
@@ -11,7 +12,6 @@ import { readEnvOverrides, setPath } from './env-overrides.js';
 import { interpolate } from './interpolate.js';
 import { schemaSecrets } from './schema-secrets.js';
 import { sourceProblems } from './source-problems.js';
-import { alertingProblems } from './alerting-problems.js';
 
 /** The default config file, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'config/dq.config.yaml';
