@@ -79,7 +79,7 @@ alerting:
   suppressInterval: 24h
   owners: { data-team: { slack: S0123ABCD, email: data-team@example.com } }
   destinations:
-    hook: { kind: webhook, url: "${base}/webhook/T0123/B0456/${WEBHOOK_TOKEN}", secret: "${SIGNING_SECRET}", timeoutMs: ${hook.timeoutMs ?? 2000}, retries: ${hook.retries ?? 3} }
+    hook: { kind: webhook, url: "${base}/webhook/T0123/B0456/${WEBHOOK_TOKEN}", secret: "${SIGNING_SECRET}", timeoutMs: ${hook.timeoutMs ?? 10000}, retries: ${hook.retries ?? 3} }
     slack: { kind: slack, url: "${base}/services/T0123/B0456/${SLACK_TOKEN}" }
     teams: { kind: teams, url: "${base}/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=${TEAMS_SIG}" }
   routes:

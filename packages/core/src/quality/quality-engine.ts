@@ -162,7 +162,12 @@ export class QualityEngine {
     });
     // Issues and the diff come after the scorecard: the diff compares scores, and results are
     // safe on disk should this step fail.
+    const newsStarted = performance.now();
     const news = await recordCheckRunNews(db, runId, results, prepared, startedAt);
+    this.kernel.logger.info(
+      { runId, ...news.issues, ms: Math.round(performance.now() - newsStarted) },
+      'issues tracked and diff read',
+    );
     return {
       diff: news.diff,
       runId,
