@@ -3,6 +3,7 @@ import alerts from '@dq/plugin-alerts';
 import chartsBuiltin from '@dq/plugin-charts-builtin';
 import chartsQuickchart from '@dq/plugin-charts-quickchart';
 import checksBuiltin from '@dq/plugin-checks-builtin';
+import checksMonitors from '@dq/plugin-checks-monitors';
 import generatorRetail from '@dq/plugin-generator-retail';
 import reportersBuiltin from '@dq/plugin-reporters-builtin';
 import retail from '@dq/plugin-retail';
@@ -15,6 +16,8 @@ import sourceCsv from '@dq/plugin-source-csv';
 const builtins = {
   '@dq/plugin-rule-categories': ruleCategories,
   '@dq/plugin-checks-builtin': checksBuiltin,
+  // Monitors (anomaly, schema_change): check kinds that learn from dq_metric_history.
+  '@dq/plugin-checks-monitors': checksMonitors,
   '@dq/plugin-source-csv': sourceCsv,
   '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,

@@ -39,6 +39,13 @@ export { type BootOptions, bootKernel, type Runtime } from './kernel/boot.js';
 export { Kernel, type KernelServices, type LoadedPlugin } from './kernel/kernel.js';
 export { loadPluginEntries, type ResolvedPlugin } from './kernel/plugin-loader.js';
 export { type ClosableLogger, createLogger, type LoggerOptions } from './logging/create-logger.js';
+export { addBuckets, bucketStart, bucketText, bucketUnderTest, parseAsOf } from './monitors/as-of.js';
+export {
+  type Exclusion,
+  type HistoryPoint,
+  MonitorService,
+  type MonitorSummary,
+} from './monitors/monitor-service.js';
 export {
   type Phase,
   type PhaseTiming,

@@ -3,6 +3,7 @@ export * from './contracts/config.js';
 export * from './contracts/database.js';
 export * from './contracts/generator.js';
 export * from './contracts/logger.js';
+export * from './contracts/monitors.js';
 export * from './contracts/quality.js';
 export * from './contracts/reporting.js';
 export * from './contracts/run-diff.js';

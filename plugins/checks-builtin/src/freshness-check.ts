@@ -11,7 +11,7 @@ const TIME_TYPE = /^(timestamp|date)\b/;
 
 /**
  * `freshness`: the newest value of `column` (a timestamp or date, or text that casts to one) is
- * no older than `max_age` (`36h`, `7d`) at `now` (an ISO timestamp; default the database's now()).
+ * no older than `max_age` (`36h`, `7d`) at `now` (an ISO timestamp; default the run's `--as-of`, else the database's now()).
  * One measurement per run: scope 1, failed 1 when stale or when the scope has no value at all.
  * Text that does not cast to a timestamp makes the rule ERROR rather than guess.
  */
@@ -41,7 +41,7 @@ export class FreshnessCheck implements CheckKind {
     const type = ctx.columnType(rule.column!);
     const value = type && TIME_TYPE.test(type) ? `${column}::timestamptz` : `${column}::text::timestamptz`;
     const { max_age, now } = rule.params as { max_age: string; now?: string };
-    const reference = now ? `${ctx.bind(now)}::timestamptz` : 'now()';
+    const reference = now ? `${ctx.bind(now)}::timestamptz` : (ctx.now ?? 'now()');
     const cutoff = `(${reference} - ${ctx.bind(toInterval(max_age))}::interval)`;
     const latest = `max(${value})`;
     return {

@@ -6,6 +6,7 @@ import {
   type CheckRun,
   checkVerdict,
   type FailOn,
+  parseAsOf,
   QualityEngine,
   writeJunit,
 } from '@dq/core';
@@ -23,6 +24,7 @@ export default class Check extends DqCommand<typeof Check> {
     '<%= config.bin %> check --category completeness --fail-on warning',
     '<%= config.bin %> check --table dim_customer --junit reports/dq-junit.xml',
     '<%= config.bin %> check --rule customer_email_not_null --json',
+    '<%= config.bin %> check --as-of 2026-01-05',
   ];
   static override flags = {
     rule: Flags.string({ char: 'r', multiple: true, description: 'rule name to run (repeatable)' }),
@@ -38,6 +40,10 @@ export default class Check extends DqCommand<typeof Check> {
       description: "send the run's alerts when alerting.enabled is true (--no-alerts: do not)",
       default: true,
       allowNo: true,
+    }),
+    'as-of': Flags.string({
+      description:
+        'replay as of this date (YYYY-MM-DD: the end of that day, UTC) or ISO timestamp: "now" for freshness, the monitors\' bucket under test and the scorecard date',
     }),
     sync: Flags.boolean({
       description:
@@ -55,6 +61,7 @@ export default class Check extends DqCommand<typeof Check> {
       ...(this.flags.table ? { tables: this.flags.table } : {}),
       ...(this.flags.tag ? { tags: this.flags.tag } : {}),
       sync: this.flags.sync,
+      ...(this.flags['as-of'] ? { asOf: parseAsOf(this.flags['as-of']) } : {}),
     });
     if (this.flags.junit) writeJunit(resolve(this.flags.junit), run);
     // Results, issues and the scorecard are stored before any alert goes out.

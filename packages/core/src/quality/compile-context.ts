@@ -13,6 +13,7 @@ export function compileContext(
   where: string | undefined,
   binder: StatementBinder,
   rowEstimates: ReadonlyMap<string, number> = new Map(),
+  asOf?: Date,
 ): CheckCompileContext {
   return {
     table: table.quoted,
@@ -24,5 +25,7 @@ export function compileContext(
     column: (name) => `${ROW_ALIAS}.${quoteIdent(name, 'column')}`,
     columnType: (name) => table.types.get(name),
     rowEstimate: (name) => rowEstimates.get(name),
+    // A bound value is dropped from a statement that does not use it (StatementBinder).
+    now: asOf ? `${binder.bind(asOf.toISOString())}::timestamptz` : 'now()',
   };
 }

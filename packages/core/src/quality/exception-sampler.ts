@@ -37,7 +37,7 @@ export function exceptionQuery(
   const { compiled, binder, ctx } = compileRule(prepared);
   const { rule } = prepared;
   const cut = (sql: string) => `left((${sql})::text, ${VALUE_CHARS})`;
-  if (compiled.mode === 'evaluate') return undefined;
+  if (compiled.mode === 'evaluate' || compiled.mode === 'monitor') return undefined;
   if (compiled.mode === 'predicate') {
     const failedValue = compiled.failedValue ?? (rule.column ? ctx.column(rule.column) : 'NULL');
     const sql = `SELECT ${cut(ctx.recordId)} AS record_identifier, ${cut(failedValue)} AS failed_value

@@ -11,6 +11,8 @@ export interface PreparedRule {
   table: TableInfo;
   /** Row estimates of the database's tables (TableCatalog.rowEstimates). */
   rowEstimates?: ReadonlyMap<string, number>;
+  /** The run's `--as-of` instant ("now" for the checks that depend on it); absent: now(). */
+  asOf?: Date;
 }
 
 /** A compiled rule with the binder its SQL was built with. */
@@ -22,7 +24,13 @@ export interface CompiledRule {
 
 /** Compiles a rule for a new statement (check kinds are pure, so this can be done per statement). */
 export function compileRule(prepared: PreparedRule, binder = new StatementBinder()): CompiledRule {
-  const ctx = compileContext(prepared.table, prepared.rule.where, binder, prepared.rowEstimates);
+  const ctx = compileContext(
+    prepared.table,
+    prepared.rule.where,
+    binder,
+    prepared.rowEstimates,
+    prepared.asOf,
+  );
   return { compiled: prepared.kind.compile(prepared.rule, ctx), binder, ctx };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type CheckKind, type RuleCategory, type RuleDefinition, tokens } from '@dq/plugin-api';
 import { recordCheckRunNews } from '../issues/check-run-hook.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { MonitorPass } from '../monitors/monitor-pass.js';
 import type { CheckRun, RuleResult } from './check-run.js';
 import { missingTablesHint } from './missing-tables.js';
 import { compileRule, type PreparedRule, scanKey } from './prepared-rule.js';
@@ -23,6 +24,11 @@ export interface CheckOptions extends RuleFilters {
    * from that folder. Without it dq_rules changes only for the rules the run selects.
    */
   sync?: boolean;
+  /**
+   * `--as-of`: the instant the run takes as "now" (freshness, the monitors' bucket under test,
+   * the scorecard date), so a replay of past days gives the same results every time.
+   */
+  asOf?: Date;
   /** Called as each rule's result is recorded (progress). */
   onResult?(result: RuleResult): void;
 }
@@ -92,8 +98,8 @@ export class QualityEngine {
     const runId = randomUUID();
     const selection = selectionOf(options);
     await db.query(
-      `INSERT INTO dq_check_runs (run_id, started_at, is_partial, selection, rules_path, rules_selected)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO dq_check_runs (run_id, started_at, is_partial, selection, rules_path, rules_selected, as_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         runId,
         startedAt.toISOString(),
@@ -101,9 +107,10 @@ export class QualityEngine {
         JSON.stringify(selection),
         config.quality.rules,
         selected.length,
+        options.asOf?.toISOString() ?? null,
       ],
     );
-    const prepared = await this.prepare(selected, ruleIds);
+    const prepared = await this.prepare(selected, ruleIds, options.asOf);
     const { statementTimeoutMs: timeoutMs, exceptionSampleLimit: sampleLimit } = config.quality;
     // Rules the database cannot plan (unknown table or column, a syntax error) are invalid: they
     // are recorded as ERROR with the reason and make the run exit 2, and the others still run.
@@ -121,7 +128,7 @@ export class QualityEngine {
       };
       options.onResult?.(results[index]);
     }
-    const units = planUnits(
+    const { units, monitors } = planUnits(
       prepared.flatMap((p, i) => (invalid.has(p) ? [] : [i])),
       prepared,
     );
@@ -148,13 +155,28 @@ export class QualityEngine {
     } catch (err) {
       throw missingTablesHint(err);
     }
+    // Monitors come after the rules: failure_percent monitors read the rules' results.
+    if (monitors.length > 0) {
+      const pass = new MonitorPass(rulesDb.db, db, { runId, asOf: options.asOf ?? startedAt, timeoutMs });
+      const outcomes = await pass.run(
+        monitors.map((index) => ({ index, prepared: prepared[index]! })),
+        results.filter(Boolean),
+      );
+      for (const [index, outcome] of outcomes) {
+        results[index] = await recorder.record(runId, prepared[index]!, outcome);
+        options.onResult?.(results[index]);
+      }
+    }
     const scorecard = computeScorecard(
       results,
       categories.map((c) => c.name),
     );
     const finishedAt = new Date();
     await db.transaction(async (tx) => {
-      await writeScorecard(tx, runId, scorecard, { partial });
+      await writeScorecard(tx, runId, scorecard, {
+        partial,
+        ...(options.asOf ? { reportDate: reportDateOf(options.asOf) } : {}),
+      });
       await tx.query('UPDATE dq_check_runs SET finished_at = $2 WHERE run_id = $1', [
         runId,
         finishedAt.toISOString(),
@@ -205,6 +227,7 @@ export class QualityEngine {
   private async prepare(
     rules: readonly RuleDefinition[],
     ruleIds: ReadonlyMap<string, number>,
+    asOf?: Date,
   ): Promise<PreparedRule[]> {
     const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
     const catalog = new TableCatalog(this.kernel.database);
@@ -217,6 +240,7 @@ export class QualityEngine {
         kind: kinds.get(rule.check)!,
         table: await catalog.describe(rule.table),
         rowEstimates,
+        ...(asOf ? { asOf } : {}),
       });
     }
     return prepared;
@@ -237,6 +261,11 @@ function selectionOf(filters: RuleFilters): RuleFilters {
   return out;
 }
 
+/** The scorecard date of an as-of instant: the day of its last complete day (`--as-of 2026-01-05`: that day). */
+function reportDateOf(asOf: Date): string {
+  return new Date(asOf.getTime() - 1).toISOString().slice(0, 10);
+}
+
 /** A unit of work: predicate rules fused into one scan, or one rule alone. */
 interface Unit {
   fused: boolean;
@@ -247,10 +276,14 @@ interface Unit {
 
 /**
  * Groups the rules at `indexes` of `prepared` by table and scope; every other rule (and one that
- * cannot compile) runs alone.
+ * cannot compile) runs alone. Monitors are set apart for the monitor pass.
  */
-function planUnits(indexes: readonly number[], prepared: readonly PreparedRule[]): Unit[] {
+function planUnits(
+  indexes: readonly number[],
+  prepared: readonly PreparedRule[],
+): { units: Unit[]; monitors: number[] } {
   const units: Unit[] = [];
+  const monitors: number[] = [];
   const scans = new Map<string, Unit>();
   for (const index of indexes) {
     const p = prepared[index]!;
@@ -259,6 +292,10 @@ function planUnits(indexes: readonly number[], prepared: readonly PreparedRule[]
       mode = compileRule(p).compiled.mode;
     } catch {
       mode = 'invalid';
+    }
+    if (mode === 'monitor') {
+      monitors.push(index);
+      continue;
     }
     if (mode !== 'predicate') {
       units.push({ fused: false, rules: [p], indexes: [index] });
@@ -274,7 +311,7 @@ function planUnits(indexes: readonly number[], prepared: readonly PreparedRule[]
     scan.rules.push(p);
     scan.indexes.push(index);
   }
-  return units;
+  return { units, monitors };
 }
 
 function measureUnit(runner: RuleRunner, unit: Unit): Promise<Outcome[]> {

@@ -1,4 +1,4 @@
-import type { Database, SqlExecutor } from '@dq/plugin-api';
+import type { Database, MonitorVerdict, SqlExecutor } from '@dq/plugin-api';
 import type { RuleResult } from './check-run.js';
 import { insertExceptions } from './exception-sampler.js';
 import type { PreparedRule } from './prepared-rule.js';
@@ -19,7 +19,9 @@ export class ResultRecorder {
     return this.db.transaction(async (tx) => {
       const resultId = await insertResult(tx, runId, result);
       await insertExceptions(tx, { resultId, ruleId: result.ruleId, table: result.table }, samples);
-      if (result.status !== 'ERROR') await insertMetrics(tx, runId, result);
+      const monitor = outcome.ok ? outcome.measurement.monitor : undefined;
+      if (monitor) await insertMonitorResult(tx, resultId, result.ruleId, monitor);
+      else if (result.status !== 'ERROR') await insertMetrics(tx, runId, result);
       return { ...result, resultId, sampleIds: samples.slice(0, 10).map((s) => s.recordIdentifier) };
     });
   }
@@ -51,7 +53,20 @@ export class ResultRecorder {
         message: outcome.error,
       };
     }
-    const { scope, failed } = outcome.measurement;
+    const { scope, failed, monitor } = outcome.measurement;
+    if (monitor) {
+      return {
+        ...common,
+        status: monitor.status,
+        ...(monitor.severity ? { severity: monitor.severity } : {}),
+        ...(monitor.change ? { change: monitor.change } : {}),
+        scope,
+        failed,
+        passed: Math.max(scope - failed, 0),
+        failurePct: failurePercentage(scope, failed),
+        message: monitor.message,
+      };
+    }
     const status = ruleStatus(scope, failed, rule.thresholdPct);
     const failurePct = failurePercentage(scope, failed);
     return {
@@ -86,6 +101,35 @@ async function insertResult(tx: SqlExecutor, runId: string, r: RuleResult): Prom
     ],
   );
   return res.rows[0]!.result_id;
+}
+
+async function insertMonitorResult(
+  tx: SqlExecutor,
+  resultId: number,
+  ruleId: number,
+  m: MonitorVerdict,
+): Promise<void> {
+  const num = (v: number | null | undefined) =>
+    v === null || v === undefined || !Number.isFinite(v) ? null : String(v);
+  await tx.query(
+    `INSERT INTO dq_monitor_results (result_id, rule_id, bucket, metric, column_name, method, state, observed,
+        expected_low, expected_high, score, training_points)
+     VALUES ($1, $2, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      resultId,
+      ruleId,
+      m.bucket ?? null,
+      m.metric ?? null,
+      m.column ?? null,
+      m.method ?? null,
+      m.state,
+      num(m.observed),
+      num(m.expectedLow),
+      num(m.expectedHigh),
+      num(m.score),
+      m.trainingPoints ?? null,
+    ],
+  );
 }
 
 async function insertMetrics(tx: SqlExecutor, runId: string, r: RuleResult): Promise<void> {

@@ -64,7 +64,9 @@ export class RulePlanner {
     } catch (err) {
       return problem(checkField(prepared, err), err);
     }
-    const { ctx } = compiled;
+    const { ctx, compiled: check } = compiled;
+    // A schema monitor reports a missing table as a change; it plans nothing.
+    if (check.mode === 'monitor' && !check.metric) return undefined;
     const stages: [field: string, statements: () => Promise<void>][] = [
       ['table', () => explain(tx, `SELECT 1 FROM ${ctx.from}`)],
       ['where', () => explain(tx, `SELECT 1 FROM ${ctx.from} WHERE ${ctx.where}`)],
@@ -83,6 +85,15 @@ export class RulePlanner {
   /** Plans the statements of the rule's check: its count, its sampling query, or what it streams. */
   private async planCheck(tx: SqlExecutor, prepared: PreparedRule): Promise<void> {
     const { compiled: check, binder, ctx } = compileRule(prepared);
+    if (check.mode === 'monitor') {
+      const time = check.time ? `, ${check.time} AS t` : '';
+      await explain(
+        tx,
+        `SELECT ${check.metric!.aggregate} AS m${time} FROM ${ctx.from} WHERE ${ctx.where} GROUP BY ${check.time ? 2 : '()'}`,
+        binder,
+      );
+      return;
+    }
     if (check.mode === 'evaluate') {
       await check.run(new PlanningExecutor(tx), {
         statement: (sql) => binder.statement(sql),

@@ -1,4 +1,4 @@
-import type { Database, EvaluateCheck, ExceptionSample, SqlExecutor } from '@dq/plugin-api';
+import type { Database, EvaluateCheck, ExceptionSample, MonitorVerdict, SqlExecutor } from '@dq/plugin-api';
 import { scopeOf } from './compile-context.js';
 import { readExceptions } from './exception-sampler.js';
 import { compileRule, type PreparedRule } from './prepared-rule.js';
@@ -36,6 +36,8 @@ export interface Measurement {
   scope: number;
   failed: number;
   samples: ExceptionSample[];
+  /** A monitor's verdict: its status, message and what the dq_monitor_results row holds. */
+  monitor?: MonitorVerdict;
 }
 
 /** A measure row as read: counts may arrive as strings (numeric) or numbers. */
@@ -121,6 +123,9 @@ export class RuleRunner {
       return { ok: false, error: `cannot compile: ${(err as Error).message}`, durationMs: 0 };
     }
     const { compiled: check, binder, ctx } = compiled;
+    if (check.mode === 'monitor') {
+      return { ok: false, error: 'a monitor runs in the monitor pass, not alone', durationMs: 0 };
+    }
     let outcome: Timed<Measurement>;
     if (check.mode === 'evaluate') {
       outcome = await this.timed((tx, deadline) => this.evaluate(tx, check, binder, deadline));

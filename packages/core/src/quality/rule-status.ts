@@ -1,5 +1,6 @@
 /** The outcome of one rule in one run. */
-export type RuleStatus = 'PASSED' | 'WARNING' | 'FAILED' | 'ERROR';
+/** LEARNING: a monitor with too little history to judge yet; not a failure, not scored. */
+export type RuleStatus = 'PASSED' | 'WARNING' | 'FAILED' | 'ERROR' | 'LEARNING';
 
 /**
  * PASSED with no failed row; WARNING when the failing share is within the threshold; FAILED above
@@ -9,7 +10,7 @@ export function ruleStatus(
   scope: number,
   failed: number,
   thresholdPct: number,
-): Exclude<RuleStatus, 'ERROR'> {
+): Exclude<RuleStatus, 'ERROR' | 'LEARNING'> {
   if (failed <= 0) return 'PASSED';
   if (scope <= 0) return 'FAILED';
   return failed * 100 <= thresholdPct * scope ? 'WARNING' : 'FAILED';

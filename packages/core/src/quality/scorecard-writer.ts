@@ -17,7 +17,7 @@ export async function writeScorecard(
   tx: SqlExecutor,
   runId: string,
   card: Scorecard,
-  options: { partial?: boolean } = {},
+  options: { partial?: boolean; reportDate?: string } = {},
 ): Promise<number> {
   const score = (name: string) => card.categories.find((c) => c.category === name)?.score ?? null;
   const res = await tx.query<{ scorecard_id: number }>(
@@ -25,7 +25,7 @@ export async function writeScorecard(
         ${SEED_COLUMNS.map((c) => `${c}_score`).join(', ')},
         total_rules_executed, rules_passed, rules_warned, rules_failed, rules_errored,
         total_records_checked, total_failed_records, is_partial)
-     VALUES ($1, CURRENT_DATE, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     VALUES ($1, coalesce($18::date, CURRENT_DATE), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING scorecard_id`,
     [
       runId,
@@ -39,6 +39,7 @@ export async function writeScorecard(
       card.recordsChecked,
       card.failedRecords,
       options.partial ?? false,
+      options.reportDate ?? null,
     ],
   );
   const id = res.rows[0]!.scorecard_id;

@@ -7,9 +7,10 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  * 100 × (Σ scope − Σ failed) / Σ scope over its measured results (ERROR results have no
  * measurement: they count in rulesErrored only; failed is capped at scope per result). A category
  * whose rules measured no row, or that has no rule, is n/a (null), never 100. Overall = mean of
- * the category scores that are not n/a.
+ * the category scores that are not n/a. A monitor still LEARNING is not scored at all.
  */
-export function computeScorecard(results: readonly RuleResult[], categories: readonly string[]): Scorecard {
+export function computeScorecard(all: readonly RuleResult[], categories: readonly string[]): Scorecard {
+  const results = all.filter((r) => r.status !== 'LEARNING');
   const names = [...new Set([...categories, ...results.map((r) => r.category)])];
   const perCategory: CategoryScore[] = names.map((category) => {
     const mine = results.filter((r) => r.category === category);

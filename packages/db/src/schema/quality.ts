@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -12,6 +13,7 @@ import {
   serial,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** Quality dimensions; synced from the registered RuleCategory plugins. */
@@ -105,6 +107,8 @@ export const dqCheckRuns = pgTable(
     selection: jsonb('selection').notNull().default({}),
     rulesPath: text('rules_path'),
     rulesSelected: integer('rules_selected').notNull().default(0),
+    /** `--as-of`: the instant the run took as "now" (freshness, anomaly windows, the scorecard date). */
+    asOf: timestamp('as_of', { withTimezone: true }),
   },
   (t) => [index('dq_check_runs_started_idx').on(t.startedAt)],
 );
@@ -154,7 +158,13 @@ export const dqScorecardCategories = pgTable(
   (t) => [primaryKey({ columns: [t.scorecardId, t.category] })],
 );
 
-/** Per-rule metrics over time (scope rows, failed rows, failure %), for trends and anomalies. */
+/**
+ * Metrics over time: per rule (scope rows, failed rows, failure %) for trends, and per monitor a
+ * value per bucket (a day or an hour of the monitored table's time column, or the day of a run)
+ * that anomaly checks train on. A monitor's value is keyed by (rule, metric, column, bucket):
+ * re-measuring a bucket replaces it. `is_anomaly` marks a bucket a monitor flagged, which no
+ * baseline trains on again.
+ */
 export const dqMetricHistory = pgTable(
   'dq_metric_history',
   {
@@ -165,6 +175,16 @@ export const dqMetricHistory = pgTable(
     metric: text('metric').notNull(),
     value: numeric('value'),
     details: jsonb('details'),
+    /** The measured column ('' for a table metric such as row_count). */
+    columnName: text('column_name').notNull().default(''),
+    /** Start of the bucket measured (UTC); null for a rule's per-run metrics. */
+    bucket: timestamp('bucket'),
+    isAnomaly: boolean('is_anomaly').notNull().default(false),
   },
-  (t) => [index('dq_metric_history_rule_idx').on(t.ruleId, t.metric, t.measuredAt)],
+  (t) => [
+    index('dq_metric_history_rule_idx').on(t.ruleId, t.metric, t.measuredAt),
+    uniqueIndex('dq_metric_history_bucket_idx')
+      .on(t.ruleId, t.metric, t.columnName, t.bucket)
+      .where(sql`${t.bucket} IS NOT NULL`),
+  ],
 );

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from './database.js';
+import type { MonitorCheck } from './monitors.js';
 
 /** A rule category (quality dimension) such as completeness. */
 export interface RuleCategory {
@@ -77,6 +78,11 @@ export interface CheckCompileContext {
    * or undefined when unknown. Lets a check pick a plan that stays safe on large tables.
    */
   rowEstimate?(table: string): number | undefined;
+  /**
+   * The run's "now" as a SQL `timestamptz` expression: the bound `--as-of` instant when the run
+   * replays a date, else `now()`. Checks that depend on the time use it.
+   */
+  readonly now?: string;
 }
 
 /**
@@ -146,9 +152,10 @@ export interface EvaluateCheck {
 
 /**
  * What a check kind compiles a rule into: a `predicate` the engine fuses with the other rules on
- * the same table and scope, a `query` it runs alone, or code that `evaluate`s streamed rows.
+ * the same table and scope, a `query` it runs alone, code that `evaluate`s streamed rows, or a
+ * `monitor` (metrics measured per bucket into dq_metric_history, then judged against them).
  */
-export type CompiledCheck = PredicateCheck | QueryCheck | EvaluateCheck;
+export type CompiledCheck = PredicateCheck | QueryCheck | EvaluateCheck | MonitorCheck;
 
 /** One sampled violation (evaluate checks return these; the engine stores them). */
 export interface ExceptionSample {

@@ -41,8 +41,11 @@ export interface ChartRenderer {
   render(chart: ChartModel, format: 'svg' | 'png', config: DqConfig): Promise<RenderedChart>;
 }
 
-/** The status of one rule in a run, as stored in dq_test_results.test_status. */
-export type ReportRuleStatus = 'PASSED' | 'WARNING' | 'FAILED' | 'ERROR';
+/**
+ * The status of one rule in a run, as stored in dq_test_results.test_status. LEARNING: a monitor
+ * with too little history to judge yet (not a failure, not scored).
+ */
+export type ReportRuleStatus = 'PASSED' | 'WARNING' | 'FAILED' | 'ERROR' | 'LEARNING';
 
 /** The counts of a check run's scorecard (dq_scorecards), as `dq check` and the reports use them. */
 export interface ScorecardTotals {

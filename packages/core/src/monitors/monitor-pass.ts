@@ -1,0 +1,197 @@
+import type { Database, MonitorContext, MonitorVerdict, TableSnapshot } from '@dq/plugin-api';
+import type { RuleResult } from '../quality/check-run.js';
+import { compileRule, type PreparedRule } from '../quality/prepared-rule.js';
+import type { Outcome } from '../quality/rule-runner.js';
+import { bucketText, bucketUnderTest } from './as-of.js';
+import { measureScan, planScans, type ScanMonitor } from './metric-scan.js';
+import { previousSnapshot, refusedHeader, storeSnapshot, takeSnapshot } from './schema-snapshot.js';
+
+/** Options of a {@link MonitorPass}. */
+export interface MonitorPassOptions {
+  runId: string;
+  /** The run's "now". */
+  asOf: Date;
+  timeoutMs: number;
+}
+
+/** A monitor of the run: its position in the run's rule list. */
+export interface RunMonitor {
+  index: number;
+  prepared: PreparedRule;
+}
+
+/** One history value to store: a monitor's metric for a bucket. */
+interface HistoryValue {
+  ruleId: number;
+  metric: string;
+  column: string;
+  bucket: string;
+  value: number | null;
+}
+
+/**
+ * Runs a check run's monitors after its rules: measures every metric monitor in one scan per
+ * table, scope and bucketing (as the read-only rule role), stores the values in
+ * dq_metric_history (a bucket measured again replaces its value), takes the schema snapshots,
+ * then lets each monitor judge the bucket under test against its history, and marks the buckets
+ * it found anomalous so no baseline trains on them again.
+ */
+export class MonitorPass {
+  constructor(
+    private readonly rulesDb: Database,
+    private readonly db: Database,
+    private readonly options: MonitorPassOptions,
+  ) {}
+
+  /** Outcomes by the monitors' positions; `results` are the run's rule results (failure_percent). */
+  async run(monitors: readonly RunMonitor[], results: readonly RuleResult[]): Promise<Map<number, Outcome>> {
+    const { asOf, runId } = this.options;
+    const outcomes = new Map<number, Outcome>();
+    const compiled: ScanMonitor[] = [];
+    for (const m of monitors) {
+      try {
+        const { compiled: check } = compileRule(m.prepared);
+        if (check.mode !== 'monitor') throw new Error(`check ${m.prepared.rule.check} is not a monitor`);
+        compiled.push({ ...m, check });
+      } catch (err) {
+        outcomes.set(m.index, {
+          ok: false,
+          error: `cannot compile: ${(err as Error).message}`,
+          durationMs: 0,
+        });
+      }
+    }
+    const durations = new Map<number, number>();
+    const tested = new Map<number, { bucket: string; value: number | null }>();
+    const history: HistoryValue[] = [];
+    const remember = (m: ScanMonitor, values: Map<string, number | null>) => {
+      const metric = m.check.metric?.name ?? 'failure_percent';
+      const column = m.check.metric?.column ?? '';
+      const bucket = bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day'));
+      if (!values.has(bucket)) values.set(bucket, m.check.metric?.emptyValue ?? null);
+      for (const [b, value] of values)
+        history.push({ ruleId: m.prepared.ruleId, metric, column, bucket: b, value });
+      tested.set(m.index, { bucket, value: values.get(bucket) ?? null });
+    };
+
+    const metricMonitors = compiled.filter((m) => m.check.metric);
+    for (const scan of planScans(metricMonitors)) {
+      const { values, durationMs } = await measureScan(this.rulesDb, scan, asOf, this.options.timeoutMs);
+      for (const [i, m] of scan.monitors.entries()) {
+        const measured = values[i]!;
+        durations.set(m.index, Math.round(durationMs / scan.monitors.length));
+        if (!measured.ok) outcomes.set(m.index, { ok: false, error: measured.error, durationMs });
+        else remember(m, measured.values);
+      }
+    }
+    for (const m of compiled.filter((c) => c.check.ruleFailurePercent)) {
+      const name = m.check.ruleFailurePercent!;
+      const result = results.find((r) => r.rule === name);
+      if (!result || result.status === 'ERROR' || result.status === 'LEARNING') {
+        const why = !result ? 'did not run in this run: select it too' : `is ${result.status}`;
+        outcomes.set(m.index, { ok: false, error: `the rule ${name} ${why}.`, durationMs: 0 });
+        continue;
+      }
+      remember(m, new Map([[bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day')), result.failurePct]]));
+    }
+    await this.storeHistory(history);
+
+    const snapshots = new Map<number, TableSnapshot>();
+    for (const m of compiled) {
+      if (outcomes.has(m.index)) continue;
+      const started = performance.now();
+      const ctx: MonitorContext = { ruleId: m.prepared.ruleId, asOf: asOf.toISOString() };
+      const test = tested.get(m.index);
+      if (test) Object.assign(ctx, test);
+      try {
+        if (m.check.snapshot) {
+          const current = await takeSnapshot(this.db, m.prepared.rule.table);
+          const previous = await previousSnapshot(this.db, m.prepared.ruleId);
+          const refused = await refusedHeader(this.db, m.prepared.rule.table);
+          ctx.snapshot = { current, ...(previous ? { previous } : {}) };
+          if (refused) ctx.refusedHeader = refused;
+          snapshots.set(m.index, current);
+        }
+        const verdict = await this.db.transaction((tx) => m.check.judge(tx, ctx), {
+          readOnly: true,
+          rollback: true,
+        });
+        const durationMs = (durations.get(m.index) ?? 0) + Math.round(performance.now() - started);
+        const filled: MonitorVerdict = {
+          ...verdict,
+          ...(test ? { bucket: test.bucket } : {}),
+          ...(m.check.metric || m.check.ruleFailurePercent
+            ? { metric: m.check.metric?.name ?? 'failure_percent', column: m.check.metric?.column ?? '' }
+            : {}),
+        };
+        outcomes.set(m.index, { ok: true, measurement: measurementOf(filled), durationMs });
+      } catch (err) {
+        outcomes.set(m.index, {
+          ok: false,
+          error: `while judging: ${(err as Error).message}`,
+          durationMs: Math.round(performance.now() - started),
+        });
+      }
+    }
+    await this.db.transaction(async (tx) => {
+      const flags = compiled.filter((m) => tested.has(m.index) && outcomes.get(m.index)?.ok);
+      if (flags.length > 0) {
+        await tx.query(
+          `UPDATE dq_metric_history h SET is_anomaly = u.flag
+             FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamp[], $5::boolean[])
+                  AS u(rule_id, metric, column_name, bucket, flag)
+            WHERE h.rule_id = u.rule_id AND h.metric = u.metric AND h.column_name = u.column_name
+              AND h.bucket = u.bucket`,
+          [
+            flags.map((m) => m.prepared.ruleId),
+            flags.map((m) => m.check.metric?.name ?? 'failure_percent'),
+            flags.map((m) => m.check.metric?.column ?? ''),
+            flags.map((m) => tested.get(m.index)!.bucket),
+            flags.map((m) => {
+              const o = outcomes.get(m.index)!;
+              return o.ok && o.measurement.monitor?.anomalous === true;
+            }),
+          ],
+        );
+      }
+      for (const m of compiled) {
+        const snapshot = snapshots.get(m.index);
+        if (snapshot && m.prepared.ruleId > 0) {
+          await storeSnapshot(tx, runId, m.prepared.ruleId, m.prepared.rule.table, snapshot);
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  private async storeHistory(values: readonly HistoryValue[]): Promise<void> {
+    const stored = values.filter((v) => v.ruleId > 0);
+    if (stored.length === 0) return;
+    await this.db.query(
+      `INSERT INTO dq_metric_history (run_id, rule_id, metric, column_name, bucket, value)
+       SELECT $1, u.rule_id, u.metric, u.column_name, u.bucket, u.value
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::timestamp[], $6::numeric[])
+              AS u(rule_id, metric, column_name, bucket, value)
+       ON CONFLICT (rule_id, metric, column_name, bucket) WHERE bucket IS NOT NULL
+       DO UPDATE SET value = EXCLUDED.value, run_id = EXCLUDED.run_id, measured_at = now()`,
+      [
+        this.options.runId,
+        stored.map((v) => v.ruleId),
+        stored.map((v) => v.metric),
+        stored.map((v) => v.column),
+        stored.map((v) => v.bucket),
+        stored.map((v) => (v.value === null || !Number.isFinite(v.value) ? null : String(v.value))),
+      ],
+    );
+  }
+}
+
+function measurementOf(verdict: MonitorVerdict) {
+  const flagged = verdict.status === 'WARNING' || verdict.status === 'FAILED';
+  return {
+    scope: verdict.scope ?? 1,
+    failed: verdict.failed ?? (flagged ? 1 : 0),
+    samples: verdict.samples ?? [],
+    monitor: verdict,
+  };
+}

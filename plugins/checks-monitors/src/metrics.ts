@@ -1,0 +1,123 @@
+import type { CheckCompileContext, MonitorMetric } from '@dq/plugin-api';
+
+/** The metrics an anomaly monitor can watch. */
+export const METRICS = [
+  'row_count',
+  'null_percent',
+  'distinct_count',
+  'distinct_percent',
+  'min',
+  'max',
+  'mean',
+  'sum',
+  'stddev',
+  'freshness',
+  'failure_percent',
+] as const;
+
+export type MetricName = (typeof METRICS)[number];
+
+/** Metrics of a column (the others are of the table, or of another rule). */
+export const COLUMN_METRICS: readonly MetricName[] = [
+  'null_percent',
+  'distinct_count',
+  'distinct_percent',
+  'min',
+  'max',
+  'mean',
+  'sum',
+  'stddev',
+  'freshness',
+];
+
+/** Metrics that are never negative (their expected range is cut at 0). */
+export const NON_NEGATIVE: readonly MetricName[] = [
+  'row_count',
+  'null_percent',
+  'distinct_count',
+  'distinct_percent',
+  'freshness',
+  'failure_percent',
+];
+
+const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision)\b/;
+
+/** A column as a `timestamp` in UTC, whatever its type (text casts, and fails loudly when it cannot). */
+export function timeOf(ctx: CheckCompileContext, column: string): string {
+  const col = ctx.column(column);
+  const type = ctx.columnType(column) ?? 'text';
+  if (type.startsWith('timestamp with time zone')) return `(${col} AT TIME ZONE 'UTC')`;
+  if (type.startsWith('timestamp') || type === 'date') return `${col}::timestamp`;
+  return `${col}::text::timestamp`;
+}
+
+function numberOf(ctx: CheckCompileContext, column: string): string {
+  const col = ctx.column(column);
+  return NUMERIC.test(ctx.columnType(column) ?? '') ? col : `${col}::text::numeric`;
+}
+
+/** The SQL aggregate of a metric over the scanned rows. */
+export function metricOf(ctx: CheckCompileContext, metric: MetricName, column?: string): MonitorMetric {
+  const col = column ? ctx.column(column) : '';
+  const of = (aggregate: string, emptyValue?: number): MonitorMetric => ({
+    name: metric,
+    ...(column ? { column } : {}),
+    aggregate,
+    ...(emptyValue === undefined ? {} : { emptyValue }),
+  });
+  switch (metric) {
+    case 'row_count':
+      return of('count(*)', 0);
+    case 'null_percent':
+      return of(`(100.0 * count(*) FILTER (WHERE ${col} IS NULL) / nullif(count(*), 0))`);
+    case 'distinct_count':
+      return of(`count(DISTINCT ${col})`, 0);
+    case 'distinct_percent':
+      return of(`(100.0 * count(DISTINCT ${col}) / nullif(count(${col}), 0))`);
+    case 'min':
+      return of(`min(${numberOf(ctx, column!)})`);
+    case 'max':
+      return of(`max(${numberOf(ctx, column!)})`);
+    case 'mean':
+      return of(`avg(${numberOf(ctx, column!)})`);
+    case 'sum':
+      return of(`coalesce(sum(${numberOf(ctx, column!)}), 0)`, 0);
+    case 'stddev':
+      return of(`stddev_samp(${numberOf(ctx, column!)})`);
+    case 'freshness':
+      return of(
+        `(extract(epoch FROM ((${ctx.now ?? 'now()'}) AT TIME ZONE 'UTC') - max(${timeOf(ctx, column!)})) / 3600.0)`,
+      );
+    case 'failure_percent':
+      throw new Error('failure_percent is read from the rule, not measured from the table');
+  }
+}
+
+/** How a value reads in a message: `812 rows`, `9.1% null`, `26 h old`. */
+export function describeValue(metric: MetricName, value: number | null | undefined): string {
+  if (value === null || value === undefined) return 'no value';
+  const n = formatNumber(value);
+  switch (metric) {
+    case 'row_count':
+      return `${n} rows`;
+    case 'null_percent':
+      return `${n}% null`;
+    case 'distinct_percent':
+      return `${n}% distinct`;
+    case 'distinct_count':
+      return `${n} distinct`;
+    case 'freshness':
+      return `${n} h old`;
+    case 'failure_percent':
+      return `${n}% failing`;
+    default:
+      return `${metric} ${n}`;
+  }
+}
+
+/** `1,210`, `9.13`, `0.004`: grouped, at most two decimals (more for small numbers). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
+  const digits = Math.abs(value) < 1 && value !== 0 ? 4 : 2;
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
