@@ -77,6 +77,14 @@ export {
   TREND_RUNS,
 } from './reporting/report-data-loader.js';
 export { type ReportRunOptions, ReportService } from './reporting/report-service.js';
+export {
+  type CitusNode,
+  type DistributionStep,
+  distributeTables,
+  hasCitus,
+  type TablePlacement,
+  tablePlacements,
+} from './services/citus-distribution.js';
 export { Doctor, type DoctorCheck } from './services/doctor.js';
 export { type MigrateResult, MigrationService } from './services/migration-service.js';
 export { PluginInventory, type PluginSummary } from './services/plugin-inventory.js';

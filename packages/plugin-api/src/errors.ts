@@ -52,6 +52,10 @@ export const errorCatalog = {
     exitCode: ExitCode.Execution,
     hint: 'The migration was rolled back; fix the cause and run `dq db migrate` again.',
   },
+  DQ_DISTRIBUTION_FAILED: {
+    exitCode: ExitCode.Execution,
+    hint: 'database.distribution is citus: DATABASE_URL must be a Citus coordinator with its workers added (citus_add_node); see the README, Scale-out.',
+  },
   DQ_RUN_LOCKED: {
     exitCode: ExitCode.Execution,
     hint: 'Another pipeline run holds the lock. Wait for it, or pass --wait to queue behind it.',

@@ -27,6 +27,8 @@ export const tokens = {
   generator: Symbol.for('dq.generator'),
   /** Chart renderers (built-in offline SVG/PNG, QuickChart, ...). Resolved as a list. */
   chartRenderer: Symbol.for('dq.chartRenderer'),
+  /** How warehouse tables are placed on Citus ({@link TableDistribution}). Resolved as a list. */
+  tableDistribution: Symbol.for('dq.tableDistribution'),
 } as const;
 
 /** The name of a kernel token, e.g. `source`. */
@@ -43,6 +45,7 @@ export const multiTokens: readonly TokenName[] = [
   'reporter',
   'chartRenderer',
   'generator',
+  'tableDistribution',
 ];
 
 /** Returns the name of a kernel token, or undefined for a foreign symbol. */

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin, tokens } from '@dq/plugin-api';
 import { campaignDimension, customerDimension, productDimension } from './warehouse/dimensions.js';
+import { retailDistribution } from './warehouse/distribution.js';
 import {
   AggCustomerMonthlyLoader,
   CustomerLifetimeMetricsLoader,
@@ -27,5 +28,6 @@ export default definePlugin({
     reg.provide(tokens.factLoader, FactCampaignResponsesLoader);
     reg.provide(tokens.factLoader, CustomerLifetimeMetricsLoader);
     reg.provide(tokens.factLoader, AggCustomerMonthlyLoader);
+    for (const table of retailDistribution) reg.provideValue(tokens.tableDistribution, table);
   },
 });

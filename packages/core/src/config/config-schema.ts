@@ -91,6 +91,8 @@ export const ConfigSchema: Schema = {
       url: str(), // checked by databaseUrlProblem: a clearer message than a pattern
       embedded: obj({ dir: str({ default: '.dq/pgdata' }) }),
       poolSize: int({ minimum: 1, maximum: 100, default: 4 }),
+      // citus: `dq db migrate` shards the facts and makes the dimensions reference tables
+      distribution: oneOf(['none', 'citus'], 'none'),
     }),
     plugins: { type: 'array', items: pluginEntry, default: [] },
     sources: { type: 'array', items: source, default: [] },

@@ -132,6 +132,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       .map((error) => locate(error, data, display, doc, counter, envOrigins)),
     ...sourceProblems(data.sources, where),
     ...alertingProblems(data.alerting, where),
+    ...distributionProblems(data, where),
     ...(urlProblem === undefined
       ? []
       : [
@@ -169,6 +170,15 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     return undefined;
   };
   return { config: { ...config, configFile: file }, secrets: collectSecrets(config), locate: locateValue };
+}
+
+/** Citus is a server extension: the embedded database cannot distribute anything. */
+function distributionProblems(data: Record<string, unknown>, where: (path: string) => string): string[] {
+  const section = (data.database ?? {}) as Record<string, unknown>;
+  if (section.distribution !== 'citus' || typeof section.url === 'string') return [];
+  return [
+    `${where('database.distribution')}: database.distribution: citus needs a Citus coordinator. Fix: set DATABASE_URL (or database.url) to the coordinator, or remove distribution to use the embedded database.`,
+  ];
 }
 
 function dbSectionUrl(data: Record<string, unknown>): unknown {

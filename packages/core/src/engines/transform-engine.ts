@@ -101,25 +101,28 @@ export class TransformEngine {
     const noJit = (tx: SqlExecutor) => tx.exec('SET LOCAL jit = off');
     // Each step refreshes its table's statistics: the next step joins it, and a table filled in
     // this run has none yet (the planner would then choose nested loops over 100k-row tables).
+    // ANALYZE runs after the step's commit: Citus cannot analyze a table whose shards the same
+    // transaction has written (DESIGN section 12), and the step's work is durable either way.
+    const analyze = (table: string) => db.exec(`ANALYZE ${quoteIdent(table, 'table')}`);
     for (const spec of dimensions) {
-      await record(spec.table, 'dimension', () =>
-        db.transaction(async (tx) => {
+      await record(spec.table, 'dimension', async () => {
+        const counts = await db.transaction(async (tx) => {
           await noJit(tx);
-          const counts = await strategies.get(spec.scd)!.apply(spec, tx, ctx);
-          await tx.exec(`ANALYZE ${quoteIdent(spec.table, 'table')}`);
-          return counts;
-        }),
-      );
+          return strategies.get(spec.scd)!.apply(spec, tx, ctx);
+        });
+        await analyze(spec.table);
+        return counts;
+      });
     }
     for (const loader of [...facts, ...post]) {
-      await record(loader.name, loader.phase === 'post' ? 'post' : 'fact', () =>
-        db.transaction(async (tx) => {
+      await record(loader.name, loader.phase === 'post' ? 'post' : 'fact', async () => {
+        const counts = await db.transaction(async (tx) => {
           await noJit(tx);
-          const counts = await loader.load(tx, ctx);
-          if (loader.table) await tx.exec(`ANALYZE ${quoteIdent(loader.table, 'table')}`);
-          return counts;
-        }),
-      );
+          return loader.load(tx, ctx);
+        });
+        if (loader.table) await analyze(loader.table);
+        return counts;
+      });
     }
     return { steps, ms: Math.round(performance.now() - started) };
   }

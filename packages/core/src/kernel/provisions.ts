@@ -39,6 +39,7 @@ const NAMED_AS: Partial<Record<string, string>> = {
   reporter: 'reporter',
   generator: 'generator',
   chartRenderer: 'chart renderer',
+  tableDistribution: 'table distribution',
 };
 
 /**

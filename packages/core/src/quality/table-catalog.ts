@@ -1,4 +1,5 @@
 import { quoteIdent, type SqlExecutor } from '@dq/plugin-api';
+import { hasCitus } from '../services/citus-distribution.js';
 
 /** The alias every scanned row goes by. */
 export const ROW_ALIAS = 'dq_t';
@@ -34,6 +35,17 @@ const ESTIMATES = `
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
 
+// On a Citus coordinator a distributed or reference table is an empty shell (reltuples 0): its
+// rows are in the shards. Their statistics, summed over the shards, estimate it; a table never
+// analyzed falls back to Citus's own size function at ~64 bytes a row.
+const CITUS_ESTIMATES = `
+  SELECT n.nspname::text AS schema, c.relname::text AS name, n.nspname = current_schema() AS current,
+         coalesce(nullif((SELECT sum(greatest(r.result::float8, 0)) FROM run_command_on_shards(
+                            t.table_name, $$SELECT reltuples FROM pg_class WHERE oid = '%s'::regclass$$) r
+                           WHERE r.success), 0),
+                  citus_table_size(t.table_name)::float8 / 64) AS rows
+    FROM citus_tables t JOIN pg_class c ON c.oid = t.table_name JOIN pg_namespace n ON n.oid = c.relnamespace`;
+
 /** Looks tables up once per run in the catalog (a missing table yields defaults; its rules then ERROR). */
 export class TableCatalog {
   private readonly cache = new Map<string, Promise<TableInfo>>();
@@ -52,17 +64,22 @@ export class TableCatalog {
 
   /** Row estimates of every table, by `name` (current schema) and `schema.name`: one query a run. */
   rowEstimates(): Promise<Map<string, number>> {
-    this.estimates ??= this.db
-      .query<{ schema: string; name: string; current: boolean; rows: number }>(ESTIMATES)
-      .then((res) => {
-        const map = new Map<string, number>();
-        for (const r of res.rows) {
-          map.set(`${r.schema}.${r.name}`, r.rows);
-          if (r.current) map.set(r.name, r.rows);
-        }
-        return map;
-      });
+    this.estimates ??= this.readEstimates();
     return this.estimates;
+  }
+
+  private async readEstimates(): Promise<Map<string, number>> {
+    type Estimate = { schema: string; name: string; current: boolean; rows: number };
+    const map = new Map<string, number>();
+    const add = (rows: Estimate[]) => {
+      for (const r of rows) {
+        map.set(`${r.schema}.${r.name}`, r.rows);
+        if (r.current) map.set(r.name, r.rows);
+      }
+    };
+    add((await this.db.query<Estimate>(ESTIMATES)).rows);
+    if (await hasCitus(this.db)) add((await this.db.query<Estimate>(CITUS_ESTIMATES)).rows);
+    return map;
   }
 
   private async lookup(table: string): Promise<TableInfo> {

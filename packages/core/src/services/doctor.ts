@@ -1,5 +1,13 @@
-import { type DimensionSpec, type FactLoader, isDqError, quoteIdent, tokens } from '@dq/plugin-api';
+import {
+  type DimensionSpec,
+  type FactLoader,
+  isDqError,
+  quoteIdent,
+  type TableDistribution,
+  tokens,
+} from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
+import { citusNodes, hasCitus, tablePlacements } from './citus-distribution.js';
 import { MigrationService } from './migration-service.js';
 
 /** One finding of `dq doctor`. */
@@ -53,7 +61,73 @@ export class Doctor {
             detail: `${pending.length} pending (${pending.map((p) => `${p.source}/${p.tag}`).join(', ')}); run \`dq db migrate\``,
           },
     );
+    if (pending.length === 0) checks.push(...(await this.distribution()));
     if (pending.length === 0) checks.push(...(await this.warehouse()));
+    return checks;
+  }
+
+  /** The distribution mode; on Citus, the nodes and where each declared table lives. */
+  private async distribution(): Promise<DoctorCheck[]> {
+    const db = this.kernel.database;
+    const mode = this.kernel.config.database.distribution;
+    const citus = db.kind === 'postgres' && (await hasCitus(db));
+    if (mode !== 'citus') {
+      return [
+        {
+          name: 'distribution',
+          status: 'ok',
+          detail: citus
+            ? 'none: plain tables (the database has Citus; set database.distribution: citus to distribute)'
+            : 'none: plain tables on one database',
+        },
+      ];
+    }
+    if (!citus) {
+      return [
+        {
+          name: 'distribution',
+          status: 'fail',
+          detail: 'citus is configured, but the database has no Citus extension',
+          code: 'DQ_DISTRIBUTION_FAILED',
+        },
+      ];
+    }
+    const nodes = await citusNodes(db);
+    const workers = nodes.filter((n) => n.role === 'worker');
+    const declared = this.kernel.resolveAll<TableDistribution>(tokens.tableDistribution);
+    const placements = await tablePlacements(
+      db,
+      declared.map((d) => d.name),
+    );
+    const wrong = placements.filter((p, i) => p.placement !== declared[i]!.placement);
+    const checks: DoctorCheck[] = [
+      {
+        name: 'distribution',
+        status: 'ok',
+        detail: 'citus: facts and aggregates sharded, dimensions reference tables, staging and dq_* local',
+      },
+      {
+        name: 'nodes',
+        status: workers.some((w) => w.active) ? 'ok' : 'fail',
+        detail:
+          nodes.map((n) => `${n.role} ${n.host}:${n.port}${n.active ? '' : ' (inactive)'}`).join(', ') ||
+          'none',
+      },
+    ];
+    for (const p of placements) {
+      const want = declared.find((d) => d.name === p.table)!;
+      const where =
+        p.placement === 'sharded'
+          ? `sharded by ${p.column} (${p.shards} shards, colocation ${p.colocationId})`
+          : p.placement === 'reference'
+            ? 'reference (a copy on every node)'
+            : 'local on the coordinator';
+      checks.push({
+        name: 'table',
+        status: wrong.includes(p) ? 'warn' : 'ok',
+        detail: `${p.table}: ${where}${wrong.includes(p) ? `; declared ${want.placement}: run \`dq db migrate\`` : ''}`,
+      });
+    }
     return checks;
   }
 

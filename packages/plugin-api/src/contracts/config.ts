@@ -33,6 +33,11 @@ export interface DqConfig {
     embedded: { dir: string };
     /** Connections in the server pool. */
     poolSize: number;
+    /**
+     * `none`: plain tables on one server. `citus`: the URL is a Citus coordinator and `dq db
+     * migrate` places the warehouse tables as their plugins declare ({@link TableDistribution}).
+     */
+    distribution: 'none' | 'citus';
   };
   plugins: PluginEntry[];
   sources: SourceConfig[];

@@ -93,3 +93,22 @@ export interface FactLoader {
   readonly unknownKeyColumns?: readonly string[];
   load(tx: SqlExecutor, ctx: WarehouseContext): Promise<LoadCounts>;
 }
+
+/**
+ * Where a warehouse table lives when `database.distribution` is `citus` (DESIGN section 12).
+ * Plugins declare their tables; `dq db migrate` places them. Tables nobody declares (staging,
+ * dq_*) stay local on the coordinator.
+ */
+export interface TableDistribution {
+  /** The table, e.g. `fact_transactions`. */
+  name: string;
+  /**
+   * `sharded`: split across the workers by `column`; `reference`: a full copy on every node
+   * (small tables every shard joins, such as dimensions).
+   */
+  placement: 'sharded' | 'reference';
+  /** The distribution column of a sharded table, e.g. `customer_key`. Every unique key includes it. */
+  column?: string;
+  /** A sharded table whose shards this one shares (joins on `column` stay on one node). */
+  colocateWith?: string;
+}

@@ -18,6 +18,15 @@ export default class DbMigrate extends DqCommand<typeof DbMigrate> {
       this.log(`Applied ${report.applied.length} migration(s) on ${where}:`);
       for (const m of report.applied) this.log(`  ${m.source}/${m.tag}`);
     }
+    if (report.distribution) {
+      const created = report.distribution.filter((d) => d.action === 'created');
+      const name = (d: { table: string; placement: string }) => `${d.table} (${d.placement})`;
+      this.log(
+        created.length === 0
+          ? `Citus: every declared table already placed (${report.distribution.map(name).join(', ')}).`
+          : `Citus: placed ${created.map(name).join(', ')}.`,
+      );
+    }
     if (report.ruleRole.ready) this.log(`Rules run as the read-only role ${report.ruleRole.role}.`);
     else this.log(`Rules will run READ ONLY as dq's own user: ${report.ruleRole.problem}`);
     return { ...report, database: where };
