@@ -187,7 +187,9 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     ]);
     expect(failed).toBe(1);
     expect(results[0]!.status).toBe('FAILED');
-    expect(results[0]!.error).toContain('the header does not match stg_products (missing product_name');
+    expect(results[0]!.error).toContain(
+      'products_20250107.csv: the header does not match stg_products (missing product_name, product_category',
+    );
     expect(results[1]!.status).toBe('SUCCESS');
     expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(2);
     const audit = await db().query(
@@ -198,6 +200,50 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
       { source_name: 'items', status: 'SUCCESS' },
       { source_name: 'products', status: 'FAILED' },
     ]);
+  });
+
+  it('every staged row carries its file and line: a quoted field over two lines counts as its first', async () => {
+    const dir = feedDir({
+      'products_20250112.csv': `${HEADER}\n${row(1)}\n${row(2, '"Two\nlines"')}\nshort\n${row(3)}\n`,
+    });
+    const { results } = await load([productsSource(dir)]);
+    expect(results[0]).toMatchObject({ rowsRead: 4, rowsLoaded: 3, rowsRejected: 1 });
+    const rows = await db().query('SELECT product_id, source_file, source_line FROM stg_products ORDER BY 1');
+    const file = join(dir, 'products_20250112.csv');
+    expect(rows.rows).toEqual([
+      { product_id: 'PROD00001', source_file: file, source_line: 2 },
+      { product_id: 'PROD00002', source_file: file, source_line: 3 },
+      { product_id: 'PROD00003', source_file: file, source_line: 6 },
+    ]);
+  });
+
+  it('a feed that gained a column adds it to staging (text, noted); reordered columns load by name', async () => {
+    const dir = feedDir({ 'products_20250113.csv': `${HEADER}\n${row(1)}\n` });
+    const drifting = productsSource(dir, { mode: 'incremental', table: 'stg_products_drift' });
+    await load([drifting]);
+    const cols = HEADER.split(',');
+    const reordered = [...cols.slice(1), cols[0], 'launch_year'].join(',');
+    const line = (i: number) => {
+      const f = row(i).replace('"Acme, Inc."', 'Acme').split(',');
+      return [...f.slice(1), f[0], '2024'].join(',');
+    };
+    writeFileSync(join(dir, 'products_20250114.csv'), `${reordered}\n${line(1)}\n${line(2)}\n`);
+    const { results } = await load([drifting]);
+    expect(results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 2, rowsNew: 2 });
+    expect(results[0]!.notes?.join(' ')).toContain(
+      'added the column launch_year of products_20250114.csv to stg_products_drift',
+    );
+    const rows = await db().query(
+      "SELECT product_id, brand, launch_year FROM stg_products_drift WHERE source_file LIKE '%0114.csv' ORDER BY 1",
+    );
+    expect(rows.rows).toEqual([
+      { product_id: 'PROD00001', brand: 'Acme', launch_year: '2024' },
+      { product_id: 'PROD00002', brand: 'Acme', launch_year: '2024' },
+    ]);
+    const type = await db().query(
+      "SELECT data_type FROM information_schema.columns WHERE table_name = 'stg_products_drift' AND column_name = 'launch_year'",
+    );
+    expect(type.rows).toEqual([{ data_type: 'text' }]);
   });
 
   it('a file whose every line is rejected does not replace the staging data', async () => {

@@ -25,6 +25,7 @@ export {
   type SourceRunResult,
 } from './engines/ingest-engine.js';
 export { type ColumnProfile, Profiler } from './engines/profiler.js';
+export { KernelStagingWriter, type StagingWriterOptions } from './engines/staging/staging-writer.js';
 export {
   TransformEngine,
   type TransformResult,

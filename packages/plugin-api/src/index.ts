@@ -8,6 +8,7 @@ export * from './contracts/quality.js';
 export * from './contracts/reporting.js';
 export * from './contracts/run-diff.js';
 export * from './contracts/source.js';
+export * from './contracts/staging.js';
 export * from './contracts/warehouse.js';
 export * from './define-plugin.js';
 export * from './errors.js';

@@ -29,4 +29,10 @@ export function quoteLiteral(value: string): string {
 }
 
 /** The audit columns every staging table carries after its data columns. */
-export const STAGING_AUDIT_COLUMNS = ['load_id', 'source_file', 'row_hash', 'load_timestamp'] as const;
+export const STAGING_AUDIT_COLUMNS = [
+  'load_id',
+  'source_file',
+  'row_hash',
+  'load_timestamp',
+  'source_line',
+] as const;

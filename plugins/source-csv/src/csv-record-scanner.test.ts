@@ -4,9 +4,11 @@ import { CsvRecordScanner, type LineEnding, type ScannerOptions } from './csv-re
 import { textCodec } from './text-codec.js';
 
 interface Scan {
-  /** The bytes COPY receives, row hashes stripped. */
+  /** The bytes COPY receives, row hashes and line numbers stripped. */
   copy: string;
   hashes: string[];
+  /** The line number each record carries (its first line). */
+  lines: number[];
   records: number;
   rejects: { line: number; reason: string; raw: string }[];
 }
@@ -49,8 +51,14 @@ function scan(data: string | Buffer, options: Partial<ScannerOptions> = {}, chun
     else position += got;
   }
   const out = Buffer.concat(copy).toString('utf8');
-  const hashes = (out.match(/,[0-9a-f]{32}\n/g) ?? []).map((h) => h.slice(1, 33));
-  return { copy: out.replace(/,[0-9a-f]{32}\n/g, '\n'), records, rejects, hashes };
+  const tails = [...out.matchAll(/,([0-9a-f]{32}),(\d+)\n/g)];
+  return {
+    copy: out.replace(/,[0-9a-f]{32},\d+\n/g, '\n'),
+    records,
+    rejects,
+    hashes: tails.map((t) => t[1]!),
+    lines: tails.map((t) => Number(t[2])),
+  };
 }
 
 /** The row hash of values in table order, as documented (0x00 after each value, 0xFF a NULL). */
@@ -158,6 +166,12 @@ describe('CsvRecordScanner', () => {
       ]);
       expect(r.records).toBe(11);
     }
+  });
+
+  it('each record carries the number of its first line, after its row hash', () => {
+    const r = scan('a,b,c\nshort\n"x\ny",b,c\nd,e,f\n');
+    expect(r.lines).toEqual([2, 4, 6]);
+    expect(r.rejects.map((x) => x.line)).toEqual([3]);
   });
 
   it('the row hash is over values in table order: quoting and column order do not change it', () => {

@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import { RecordOutput } from './record-output.js';
+import { RecordOutput, TAIL_BYTES, writeTail } from './record-output.js';
 import type { TextCodec } from './text-codec.js';
 
 const LF = 0x0a;
@@ -754,11 +754,11 @@ export class CsvRecordScanner {
         this.handOver(rs, contentEnd, termLen, md5);
         return;
       }
-      this.out.record(buf, rs, contentEnd, this.o.delimiter, md5);
+      this.out.record(buf, rs, contentEnd, this.o.delimiter, md5, this.nextLine);
       return;
     }
     const codec = this.o.codec;
-    const out = this.out.reserve(length * codec.maxGrowth + 2 * n + 40);
+    const out = this.out.reserve(length * codec.maxGrowth + 2 * n + TAIL_BYTES);
     let p = out.pos;
     const target = out.buf;
     for (let f = 0; f < n; f++) {
@@ -775,9 +775,7 @@ export class CsvRecordScanner {
       }
       p = codec.transcode(buf, s, e, target, p);
     }
-    target[p++] = this.o.delimiter;
-    p += target.write(md5, p, 'latin1');
-    target[p++] = LF;
+    p = writeTail(target, p, this.o.delimiter, md5, this.nextLine);
     this.out.commit(p);
   }
 
@@ -788,12 +786,16 @@ export class CsvRecordScanner {
     const rest = this.wEnd - restStart;
     const next = Buffer.allocUnsafe(Math.max(1 << 16, rest + 64));
     old.copy(next, 0, restStart, this.wEnd);
-    // The tail overwrites the line ending and what followed, which now lives in `next`.
-    let p = contentEnd;
-    old[p++] = this.o.delimiter;
-    p += old.write(md5, p, 'latin1');
-    old[p++] = LF;
-    this.out.piece(old.subarray(rs, p));
+    // The tail overwrites the line ending and what followed, which now lives in `next`; a
+    // buffer without room for it is copied once (a piece must hold whole records).
+    if (old.length - contentEnd >= TAIL_BYTES) {
+      const p = writeTail(old, contentEnd, this.o.delimiter, md5, this.nextLine);
+      this.out.piece(old.subarray(rs, p));
+    } else {
+      const tail = Buffer.allocUnsafe(TAIL_BYTES);
+      const p = writeTail(tail, 0, this.o.delimiter, md5, this.nextLine);
+      this.out.piece(Buffer.concat([old.subarray(rs, contentEnd), tail.subarray(0, p)]));
+    }
     this.workOffset += restStart;
     this.work = next;
     this.wEnd = rest;

@@ -1,10 +1,7 @@
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
 import {
   DqError,
-  quoteIdent,
-  quoteLiteral,
   type Source,
   type SourceBatch,
   type SourceConfig,
@@ -14,8 +11,6 @@ import {
 import { CsvRecordScanner } from './csv-record-scanner.js';
 import { findFeedFiles } from './file-discovery.js';
 import { readHeader } from './header.js';
-import { RejectSpool } from './reject-spool.js';
-import { checkHeader, createStagingTable, StagingTarget, stagingColumns } from './staging-table.js';
 import { textCodec } from './text-codec.js';
 
 /**
@@ -79,8 +74,9 @@ function csvOptions(source: SourceConfig): CsvOptions {
 
 /**
  * The `csv` source kind: the newest file matching the pattern (by the date in its name, then
- * mtime), streamed through a record scanner straight into COPY, with malformed lines set aside
- * in stg_rejects. One transaction per file: a failure leaves the previous staging data.
+ * mtime), streamed through a record scanner as COPY chunks into the kernel's staging writer, with
+ * malformed lines set aside as rejects. The writer stages each file in one transaction: a failure
+ * leaves the previous staging data.
  */
 export class CsvSource implements Source {
   readonly kind = 'csv';
@@ -100,65 +96,53 @@ export class CsvSource implements Source {
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {
     const file = batch.location;
-    const name = basename(file);
     const options = csvOptions(source);
     const delimiter = source.delimiter ?? ',';
     const codec = textCodec(source.encoding);
     const nullValues = source.nullValues ?? [''];
     const totalBytes = statSync(file).size;
-    const notes: string[] = [];
 
     const header = await readHeader(file, codec, delimiter, QUOTE);
     const { columns } = header;
-    const spool = new RejectSpool(ctx.loadId, source.table, file);
-    try {
-      return await ctx.db.transaction(async (tx) => {
-        // Everything the file would change is undone to here when it cannot be staged; the
-        // rejects are still stored (they say why).
-        await tx.exec('SAVEPOINT dq_staging');
-        let tableColumns = await stagingColumns(tx, source.table);
-        if (!tableColumns) {
-          await createStagingTable(tx, source.table, columns);
-          tableColumns = columns;
-          notes.push(`created ${source.table} from the header of ${name} (${columns.length} text columns)`);
-          ctx.logger.info({ table: source.table, file }, 'staging table created from the file header');
-        }
-        checkHeader(source.table, tableColumns, columns, name);
-
-        const target = new StagingTarget(tx, source.table, source.mode, tableColumns);
-        const rehashed = await target.prepare(ctx.loadId, file);
-        if (rehashed !== undefined) {
-          notes.push(
-            `re-hashed the ${rehashed} rows of ${source.table} by value (row hashes from before dq hashed values)`,
-          );
-        }
-        const scanner = new CsvRecordScanner({
-          delimiter: delimiter.charCodeAt(0),
-          quote: QUOTE,
-          expectedFields: columns.length,
-          codec,
-          lineEnding: header.lineEnding,
-          maxRecordLines: options.maxRecordLines,
-          firstLineNumber: 1 + header.lines,
-          firstOffset: header.dataOffset,
-          hashOrder: tableColumns.map((c) => columns.indexOf(c)),
-          nullValues,
-          quotedNullValues: options.quotedNullValues,
-        });
-        let records = 0;
-        async function* copyData(): AsyncIterable<Buffer> {
+    return ctx.staging.write({
+      sourceFile: file,
+      columns,
+      emptyBatch: options.emptyFile,
+      data: {
+        kind: 'copy',
+        format: 'csv',
+        delimiter,
+        async *chunks(sink) {
+          const scanner = new CsvRecordScanner({
+            delimiter: delimiter.charCodeAt(0),
+            quote: QUOTE,
+            expectedFields: columns.length,
+            codec,
+            lineEnding: header.lineEnding,
+            maxRecordLines: options.maxRecordLines,
+            firstLineNumber: 1 + header.lines,
+            firstOffset: header.dataOffset,
+            hashOrder: sink.hashOrder,
+            nullValues,
+            quotedNullValues: options.quotedNullValues,
+          });
           // One read buffer for the whole file: the scanner copies out what it keeps, and the
           // rejects are spooled before the next read, so reading makes no garbage.
           const readBuffer = Buffer.allocUnsafe(CHUNK_BYTES);
           const handle = await open(file, 'r');
           let position = header.dataOffset;
+          let scannedRows = 0;
           try {
             for (;;) {
               const { bytesRead: got } = await handle.read(readBuffer, 0, CHUNK_BYTES, position);
               const scanned = got === 0 ? scanner.end() : scanner.push(readBuffer.subarray(0, got));
-              records += scanned.records;
-              await spool.add(scanned.rejects);
-              ctx.onProgress?.({ rowsRead: records + spool.count, bytesRead: position + got, totalBytes });
+              scannedRows += scanned.records + scanned.rejects.length;
+              if (scanned.rejects.length > 0) {
+                await sink.reject(
+                  scanned.rejects.map((r) => ({ line: r.lineNumber, raw: r.raw, reason: r.reason })),
+                );
+              }
+              ctx.onProgress?.({ rowsRead: scannedRows, bytesRead: position + got, totalBytes });
               for (const piece of scanned.copyData) yield piece;
               // The scanner looked ahead past an open quote and reads those lines again.
               if (scanned.resumeAt !== undefined) position = scanned.resumeAt;
@@ -168,52 +152,8 @@ export class CsvSource implements Source {
           } finally {
             await handle.close();
           }
-        }
-        const copySql = `COPY ${quoteIdent(target.loadTable, 'table')} (${columns.map((c) => quoteIdent(c)).join(', ')}, row_hash)
-          FROM STDIN WITH (FORMAT csv, DELIMITER ${quoteLiteral(delimiter)}, ENCODING 'UTF8')`;
-        await tx.copyFrom(copySql, copyData());
-        const refuse = async (failure: string) => {
-          await tx.exec('ROLLBACK TO SAVEPOINT dq_staging');
-          await spool.flush(tx);
-          return {
-            rowsRead: records + spool.count,
-            rowsLoaded: 0,
-            rowsRejected: spool.count,
-            rowsNew: 0,
-            failure,
-          };
-        };
-        if (records === 0 && spool.count > 0) {
-          return refuse(
-            `every data line was rejected (line ${spool.first?.lineNumber}: ${spool.first?.reason}); the previous staging data is kept. Check the delimiter and encoding configured for this source.`,
-          );
-        }
-        if (records === 0 && source.mode === 'full') {
-          if (options.emptyFile === 'fail') {
-            return refuse(
-              `${name} has no data lines; ${source.table} is kept as it was (options.emptyFile: fail).`,
-            );
-          }
-          notes.push(
-            `${name} has no data lines: ${source.table} is now empty (options.emptyFile: fail refuses such files)`,
-          );
-          ctx.logger.warn(
-            { table: source.table, file },
-            'a file without data lines emptied the staging table',
-          );
-        }
-        await spool.flush(tx);
-        const rowsNew = await target.finish(records);
-        return {
-          rowsRead: records + spool.count,
-          rowsLoaded: records,
-          rowsRejected: spool.count,
-          rowsNew,
-          notes,
-        };
-      });
-    } finally {
-      await spool.dispose();
-    }
+        },
+      },
+    });
   }
 }

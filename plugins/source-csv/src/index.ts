@@ -3,7 +3,6 @@ import { CsvSource } from './csv-source.js';
 
 export { CsvRecordScanner } from './csv-record-scanner.js';
 export { CsvSource } from './csv-source.js';
-export { rowHashSql } from './staging-table.js';
 
 export default definePlugin({
   id: 'source-csv',

@@ -1,5 +1,17 @@
 const LF = 0x0a;
 const BLOCK = 1 << 18;
+/** Room for what follows a record's fields: delimiter, 32 hex digits, delimiter, a line number, LF. */
+export const TAIL_BYTES = 52;
+
+/** Writes a record's audit tail (`,<row hash>,<line>\n`) at `p`; returns the end. */
+export function writeTail(buf: Buffer, p: number, delimiter: number, md5Hex: string, line: number): number {
+  buf[p++] = delimiter;
+  p += buf.write(md5Hex, p, 'latin1');
+  buf[p++] = delimiter;
+  p += buf.write(String(line), p, 'latin1');
+  buf[p++] = LF;
+  return p;
+}
 
 /**
  * The bytes a scan hands to COPY: records written into blocks of at least 256 KiB, each block a
@@ -25,14 +37,11 @@ export class RecordOutput {
     this.used = end;
   }
 
-  /** A record copied as is, then the delimiter, its row hash and a line feed. */
-  record(src: Buffer, start: number, end: number, delimiter: number, md5Hex: string): void {
-    const { buf, pos } = this.reserve(end - start + 34);
-    let p = pos + src.copy(buf, pos, start, end);
-    buf[p++] = delimiter;
-    p += buf.write(md5Hex, p, 'latin1');
-    buf[p++] = LF;
-    this.used = p;
+  /** A record copied as is, then the delimiter, its row hash, the delimiter, its line number and a line feed. */
+  record(src: Buffer, start: number, end: number, delimiter: number, md5Hex: string, line: number): void {
+    const { buf, pos } = this.reserve(end - start + TAIL_BYTES);
+    const p = pos + src.copy(buf, pos, start, end);
+    this.used = writeTail(buf, p, delimiter, md5Hex, line);
   }
 
   /** A piece written elsewhere (a large record), kept in order. */

@@ -9,6 +9,7 @@ import {
   tokens,
 } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
+import { KernelStagingWriter } from './staging/staging-writer.js';
 import { lockingStagingTable } from './staging-lock.js';
 
 /** What happened to one configured source in a `dq load`. */
@@ -146,9 +147,11 @@ export class IngestEngine {
       }
       file = batch.name;
       const db = lockingStagingTable(this.kernel.database, source, options.wait ?? false);
+      const logger = this.kernel.logger.child({ source: source.name });
       const res: SourceLoadResult = await plugin.load(source, batch, {
+        staging: new KernelStagingWriter({ db, logger, source, loadId }),
         db,
-        logger: this.kernel.logger.child({ source: source.name }),
+        logger,
         loadId,
         mode: source.mode,
         onProgress: (p) => options.onProgress?.(source, p),

@@ -16,7 +16,7 @@ export interface ColumnProfile {
   top_values: { value: string; count: number }[];
 }
 
-const AUDIT_COLUMNS = ['load_id', 'source_file', 'row_hash', 'load_timestamp'];
+const AUDIT_COLUMNS = ['load_id', 'source_file', 'row_hash', 'load_timestamp', 'source_line'];
 
 /**
  * `dq profile`: per column the row count, nulls, distinct count, min/max, min/max length and the

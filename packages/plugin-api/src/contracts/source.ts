@@ -1,6 +1,7 @@
 import type { SourceConfig } from './config.js';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
+import type { StagingWriter } from './staging.js';
 
 /** One unit a source loads: usually one file. */
 export interface SourceBatch {
@@ -14,6 +15,12 @@ export interface SourceBatch {
 
 /** Everything a source needs to load one batch. */
 export interface SourceLoadContext {
+  /**
+   * The kernel's staging writer for this batch: sources hand it records or COPY chunks and
+   * rejects; it does the table, the swap or the dedup, stg_rejects and statistics.
+   */
+  staging: StagingWriter;
+  /** The database (for reading; staging writes go through `staging`). */
   db: Database;
   logger: Logger;
   /** The run's load id: one per `dq load`, written to every staged row. */

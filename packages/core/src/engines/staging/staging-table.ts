@@ -24,28 +24,51 @@ export async function createStagingTable(
   const cols = columns.map((c) => `${quoteIdent(c, 'column')} text`).join(', ');
   await tx.exec(
     `CREATE TABLE ${quoteIdent(table, 'table')} (${cols}, load_id bigint, source_file text, row_hash text,
-       load_timestamp timestamptz DEFAULT now())`,
+       load_timestamp timestamptz DEFAULT now(), source_line integer)`,
   );
   await markHashedByValue(tx, table);
 }
 
-/** Checks that a file's header names exactly the staging table's columns. */
-export function checkHeader(
+/**
+ * Compares a batch's columns with the staging table's: a column the table has and the batch lacks
+ * fails the batch (naming file and column); columns the batch adds are returned, to be added.
+ * Order does not matter: records load by name.
+ */
+export function headerDrift(
   table: string,
   tableColumns: readonly string[],
   header: readonly string[],
   file: string,
-): void {
+): string[] {
   const missing = tableColumns.filter((c) => !header.includes(c));
-  const extra = header.filter((c) => !tableColumns.includes(c));
-  if (missing.length === 0 && extra.length === 0) return;
-  const parts = [
-    missing.length ? `missing ${missing.join(', ')}` : '',
-    extra.length ? `unexpected ${extra.join(', ')}` : '',
-  ].filter(Boolean);
-  throw new DqError('DQ_LOAD_FAILED', `${file}: the header does not match ${table} (${parts.join('; ')}).`, {
-    hint: `Fix the feed, or change ${table} with a migration (new columns load as text).`,
-  });
+  if (missing.length > 0) {
+    const s = missing.length > 1 ? 's' : '';
+    throw new DqError(
+      'DQ_LOAD_FAILED',
+      `${file}: the header does not match ${table} (missing ${missing.join(', ')}); ${table} is kept as it was.`,
+      {
+        hint: `Fix the feed, or drop the column${s} from ${table} with a migration if the feed changed for good.`,
+      },
+    );
+  }
+  return header.filter((c) => !tableColumns.includes(c));
+}
+
+/** Adds columns a feed gained to its staging table, as text (after the columns it has). */
+export async function addStagingColumns(
+  tx: SqlExecutor,
+  table: string,
+  columns: readonly string[],
+): Promise<void> {
+  if (columns.length === 0) return;
+  await tx.exec(
+    `ALTER TABLE ${quoteIdent(table, 'table')} ${columns.map((c) => `ADD COLUMN ${quoteIdent(c, 'column')} text`).join(', ')}`,
+  );
+}
+
+/** Staging tables created before line tracking get their source_line column. */
+export async function ensureLineColumn(tx: SqlExecutor, table: string): Promise<void> {
+  await tx.exec(`ALTER TABLE ${quoteIdent(table, 'table')} ADD COLUMN IF NOT EXISTS source_line integer`);
 }
 
 /** Marks a staging table whose row_hash is taken over values (see rowHashSql). */
@@ -101,7 +124,7 @@ export class StagingTarget {
    * way (md5 of the line as written) is re-hashed by value first, once, so the rows it already
    * holds are recognised: returns how many rows that re-hashed.
    */
-  async prepare(loadId: number, sourceFile: string): Promise<number | undefined> {
+  async prepare(loadId: number, sourceFile: string, rehash = false): Promise<number | undefined> {
     const target = quoteIdent(this.table, 'table');
     const load = quoteIdent(this.loadTable, 'table');
     // Defaults stamp the audit columns during COPY: no per-row work in Node. DDL cannot bind
@@ -117,7 +140,7 @@ export class StagingTarget {
       return undefined;
     }
     let rehashed: number | undefined;
-    if (!(await hashedByValue(this.tx, this.table))) {
+    if (rehash || !(await hashedByValue(this.tx, this.table))) {
       const res = await this.tx.query(`UPDATE ${target} SET row_hash = ${rowHashSql(this.columns)}`);
       await markHashedByValue(this.tx, this.table);
       rehashed = res.rowCount;
@@ -134,7 +157,7 @@ export class StagingTarget {
     const target = quoteIdent(this.table, 'table');
     const load = quoteIdent(this.loadTable, 'table');
     if (this.mode === 'incremental') {
-      const cols = [...this.columns, 'load_id', 'source_file', 'row_hash', 'load_timestamp']
+      const cols = [...this.columns, 'load_id', 'source_file', 'row_hash', 'load_timestamp', 'source_line']
         .map((c) => quoteIdent(c))
         .join(', ');
       // A hash anti-join: no index on row_hash is needed (or maintained during full loads).

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SqlExecutor } from '@dq/plugin-api';
-import type { RejectedLine } from './csv-record-scanner.js';
+import type { SqlExecutor, StagingReject } from '@dq/plugin-api';
+import { recordAligned } from './record-aligned.js';
 
 const MAX_RAW_CHARS = 10_000;
 
@@ -17,7 +17,7 @@ export class RejectSpool {
   private readonly file = join(this.dir, 'rejects.csv');
   private readonly out: WriteStream = createWriteStream(this.file);
   count = 0;
-  first: RejectedLine | undefined;
+  first: StagingReject | undefined;
 
   constructor(
     private readonly loadId: number,
@@ -25,7 +25,7 @@ export class RejectSpool {
     private readonly sourceFile: string,
   ) {}
 
-  async add(rejects: readonly RejectedLine[]): Promise<void> {
+  async add(rejects: readonly StagingReject[]): Promise<void> {
     if (rejects.length === 0) return;
     this.first ??= rejects[0];
     this.count += rejects.length;
@@ -38,7 +38,7 @@ export class RejectSpool {
           this.loadId,
           csv(this.table),
           csv(this.sourceFile),
-          r.lineNumber,
+          r.line ?? '',
           csv(raw),
           csv(r.reason),
         ].join(',');
@@ -72,22 +72,4 @@ export class RejectSpool {
 
 function csv(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
-}
-
-/** Re-chunks a stream of our own CSV so every chunk ends after a record (no newlines inside quotes). */
-async function* recordAligned(stream: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of stream) {
-    const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    let cut = data.lastIndexOf(0x0a);
-    // A raw line may contain CR only, never LF: LF ends records in our spool.
-    if (cut < 0) {
-      carry = data;
-      continue;
-    }
-    cut += 1;
-    yield data.subarray(0, cut);
-    carry = data.subarray(cut);
-  }
-  if (carry.length) yield carry;
 }
