@@ -17,8 +17,24 @@ function effectiveDateSql(spec: DimensionSpec): string {
 }
 
 /**
+ * The staging rows as the spec's expressions see them: `s.*`, `s.dq_ctid` and
+ * `s.dq_effective_date`. A feed date is worked out once per file, not once per row (a staging
+ * table holds one file, or a few after incremental loads).
+ */
+function stagedRowsSql(spec: DimensionSpec, staging: string): string {
+  if (spec.effectiveDate?.from === 'column') {
+    return `(SELECT s.*, s.ctid AS dq_ctid, ${effectiveDateSql(spec)} AS dq_effective_date FROM ${staging} s) s`;
+  }
+  return `(SELECT s.*, s.ctid AS dq_ctid, f.dq_effective_date
+             FROM ${staging} s
+             LEFT JOIN (SELECT s.source_file, ${effectiveDateSql(spec)} AS dq_effective_date
+                          FROM (SELECT DISTINCT source_file FROM ${staging}) s) f ON f.source_file = s.source_file) s`;
+}
+
+/**
  * Builds the source set of a dimension load in a temporary table: the spec's column expressions
- * over the staging rows, one row per business key. Duplicate keys in one feed follow a stated
+ * over the staging rows, one row per business key, in one pass: each staged value is parsed
+ * once, and the rows are not written twice. Duplicate keys in one feed follow a stated
  * rule: the LAST row in the file wins (a later line corrects an earlier one); a freshly loaded
  * staging table holds rows in file order, which ctid preserves. Rows without an effective date
  * are an error: dropping them silently would lose data.
@@ -36,24 +52,31 @@ export async function stageSourceRows(
     .map(([name, expr]) => `, (${expr}) AS ${quoteIdent(name, 'column')}`)
     .join('');
   const keyPresent = keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
-  await tx.exec(`DROP TABLE IF EXISTS dq_scd_shaped; DROP TABLE IF EXISTS ${SOURCE_TABLE}`);
+  const staged = stagedRowsSql(spec, staging);
+  // The key columns alone are enough to count rows with and without a key.
+  const keyCols = spec.businessKey.every((k) => spec.columns[k] !== undefined)
+    ? spec.businessKey.map((k) => `(${spec.columns[k]}) AS ${quoteIdent(k, 'column')}`)
+    : cols;
+  await tx.exec(`DROP TABLE IF EXISTS ${SOURCE_TABLE}`);
+  // OFFSET 0 keeps the shaped row a subquery of its own: each expression is computed once per
+  // row, and the derived columns read its results. Pulled up into the outer query, every
+  // reference to a shaped column in a derived one would repeat its expression (age_group reads
+  // date_of_birth six times: six more dq_try_date per row).
   await tx.exec(
-    `CREATE TEMP TABLE dq_scd_shaped ON COMMIT DROP AS
-       SELECT ${cols.join(', ')}, s.dq_effective_date, s.dq_ctid
-         FROM (SELECT s.*, s.ctid AS dq_ctid, ${effectiveDateSql(spec)} AS dq_effective_date FROM ${staging} s) s;
-     CREATE TEMP TABLE ${SOURCE_TABLE} ON COMMIT DROP AS
+    `CREATE TEMP TABLE ${SOURCE_TABLE} ON COMMIT DROP AS
        SELECT DISTINCT ON (${keys.join(', ')}) src.*${derived}
-         FROM dq_scd_shaped src WHERE ${keyPresent}
+         FROM (SELECT ${cols.join(', ')}, s.dq_effective_date, s.dq_ctid FROM ${staged} OFFSET 0) src
+        WHERE ${keyPresent}
         ORDER BY ${keys.join(', ')}, dq_ctid DESC`,
   );
   // Fresh temporary tables have no statistics; without them the planner picks nested loops.
   await tx.exec(`ANALYZE ${SOURCE_TABLE}`);
   const stats = await tx.query<{ shaped: number; keyed: number; rows: number; missing_date: number }>(
-    `SELECT (SELECT count(*) FROM dq_scd_shaped)::int AS shaped,
-            (SELECT count(*) FROM dq_scd_shaped WHERE ${keyPresent})::int AS keyed,
-            count(*)::int AS rows,
-            count(*) FILTER (WHERE dq_effective_date IS NULL)::int AS missing_date
-       FROM ${SOURCE_TABLE}`,
+    `SELECT k.shaped, k.keyed, t.rows, t.missing_date
+       FROM (SELECT count(*)::int AS rows, count(*) FILTER (WHERE dq_effective_date IS NULL)::int AS missing_date
+               FROM ${SOURCE_TABLE}) t,
+            (SELECT count(*)::int AS shaped, count(*) FILTER (WHERE ${keyPresent})::int AS keyed
+               FROM (SELECT ${keyCols.join(', ')} FROM ${staged}) src) k`,
   );
   const { shaped, keyed, rows, missing_date } = stats.rows[0]!;
   if (missing_date > 0) {
@@ -65,6 +88,5 @@ export async function stageSourceRows(
       },
     );
   }
-  await tx.exec('DROP TABLE dq_scd_shaped');
   return { rows, duplicates: keyed - rows, missingKey: shaped - keyed };
 }

@@ -6,7 +6,6 @@ import {
   type LoadCounts,
   quoteIdent,
   type ScdStrategy,
-  type SqlExecutor,
   tokens,
 } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
@@ -96,19 +95,19 @@ export class TransformEngine {
       hooks.onStep?.(step);
     };
     const ctx = { db, logger };
-    // JIT compilation (on by default on servers) spent longer compiling these one-off batch
-    // statements than running them: measured 29 s vs 3 s for fact_transactions at scale 1.
-    const noJit = (tx: SqlExecutor) => tx.exec('SET LOCAL jit = off');
+    const settings = transformSettings(db.kind);
     // Each step refreshes its table's statistics: the next step joins it, and a table filled in
     // this run has none yet (the planner would then choose nested loops over 100k-row tables).
     // ANALYZE runs after the step's commit: Citus cannot analyze a table whose shards the same
     // transaction has written (DESIGN section 12), and the step's work is durable either way.
-    const analyze = (table: string) => db.exec(`ANALYZE ${quoteIdent(table, 'table')}`);
+    const analyze = (table: string) =>
+      db.transaction((tx) => tx.exec(`ANALYZE ${quoteIdent(table, 'table')}`), {
+        settings: { default_statistics_target: settings.default_statistics_target! },
+      });
     for (const spec of dimensions) {
       await record(spec.table, 'dimension', async () => {
-        const counts = await db.transaction(async (tx) => {
-          await noJit(tx);
-          return strategies.get(spec.scd)!.apply(spec, tx, ctx);
+        const counts = await db.transaction((tx) => strategies.get(spec.scd)!.apply(spec, tx, ctx), {
+          settings,
         });
         await analyze(spec.table);
         return counts;
@@ -116,16 +115,35 @@ export class TransformEngine {
     }
     for (const loader of [...facts, ...post]) {
       await record(loader.name, loader.phase === 'post' ? 'post' : 'fact', async () => {
-        const counts = await db.transaction(async (tx) => {
-          await noJit(tx);
-          return loader.load(tx, ctx);
-        });
+        const counts = await db.transaction((tx) => loader.load(tx, ctx), { settings });
         if (loader.table) await analyze(loader.table);
         return counts;
       });
     }
     return { steps, ms: Math.round(performance.now() - started) };
   }
+}
+
+/**
+ * The session settings of every transform step (SET LOCAL: they end with the step).
+ * - jit off: JIT compilation (on by default on servers) spent longer compiling these one-off batch
+ *   statements than running them (29 s against 3 s for fact_transactions at scale 1).
+ * - work_mem: the steps sort and hash whole staging tables (DISTINCT ON over 362k items, hash
+ *   joins over 200k headers at scale 1; ten times that at scale 10). At the default 4 MB those
+ *   spill to disk in external merges and multi-batch hashes; 256 MB on a server keeps scale 10
+ *   in memory (a node uses what its data needs, not the limit). The embedded database lives in
+ *   dq's own process, so it gets 64 MB: scale 1 stays in memory and dq's memory stays bounded.
+ * - default_statistics_target: each step's ANALYZE (for the next step's joins) samples 3,000 rows
+ *   instead of 30,000: the joins need row counts and key statistics, not fine histograms, and the
+ *   full sample cost 2-3 s per table at scale 1 on a busy machine. autovacuum's own ANALYZE later
+ *   refreshes them at the database's target.
+ */
+export function transformSettings(kind: 'postgres' | 'pglite'): Record<string, string> {
+  return {
+    jit: 'off',
+    work_mem: kind === 'postgres' ? '256MB' : '64MB',
+    default_statistics_target: '10',
+  };
 }
 
 /** Loaders ordered so each comes after the loaders it depends on (dimensions always run first). */
