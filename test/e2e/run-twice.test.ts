@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableKinds } from '@dq/testing';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cliDatabase, dataOf, repoRoot, runDq, workdir, writeRepoConfig } from './run-dq.js';
 
@@ -26,7 +28,9 @@ for (const kind of availableKinds()) {
     it('leaves every warehouse checksum unchanged; a concurrent run exits 3; doctor counts unknown members', async () => {
       const { test, env, withDb } = await cliDatabase(kind);
       const cwd = workdir();
-      writeRepoConfig(cwd, join(repoRoot, 'rules'));
+      const config = writeRepoConfig(cwd, join(repoRoot, 'rules'));
+      // the feeds folder as a user writes it: relative to where dq runs
+      writeFileSync(config, readFileSync(config, 'utf8').replaceAll(join(cwd, 'raw'), 'raw'));
       const dq = (...args: string[]) => runDq([...args, '--config', join(cwd, 'dq.yaml')], { cwd, env });
       const snapshot = () =>
         withDb(async (db) => {
@@ -50,6 +54,27 @@ for (const kind of availableKinds()) {
         const before = await snapshot();
         totals.set(kind, await withDb(async (db) => (await db.query(TOTALS_SQL)).rows[0]));
         expect(Number(before.fact_transactions!.split(':')[0])).toBeGreaterThan(0);
+
+        // the generated docs: every KPI query runs on this warehouse; paths as the config wrote them
+        const docs = await dq('docs', '--out', 'docs');
+        expect(docs.code, docs.stderr).toBe(0);
+        const kpis = readFileSync(join(cwd, 'docs/kpis.md'), 'utf8');
+        const queries = [...kpis.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+        expect(queries.length).toBeGreaterThanOrEqual(8);
+        const failures = await withDb(async (db) => {
+          const out: string[] = [];
+          for (const q of queries) await db.query(q).catch((err: Error) => out.push(`${err.message}\n${q}`));
+          return out;
+        });
+        expect(failures).toEqual([]);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.readFile(join(cwd, 'docs/data-mapping.xlsx'));
+        const cells = wb.worksheets.flatMap((w) =>
+          w.getSheetValues().flatMap((row) => (Array.isArray(row) ? row.map(String) : [])),
+        );
+        expect(cells).toContain('raw/crm_customers_*.csv');
+        expect(cells.filter((c) => c.includes(cwd))).toEqual([]);
+
         const second = await dq('run', '--json');
         expect(second.code).toBe(first.code);
         expect(await snapshot()).toEqual(before);
@@ -72,7 +97,7 @@ for (const kind of availableKinds()) {
       } finally {
         await test.drop();
       }
-    });
+    }, 600_000);
   });
 }
 

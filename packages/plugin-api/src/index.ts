@@ -1,6 +1,7 @@
 export * from './contracts/alerting.js';
 export * from './contracts/config.js';
 export * from './contracts/database.js';
+export * from './contracts/docs.js';
 export * from './contracts/generator.js';
 export * from './contracts/logger.js';
 export * from './contracts/monitors.js';

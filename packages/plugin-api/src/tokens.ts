@@ -29,6 +29,10 @@ export const tokens = {
   chartRenderer: Symbol.for('dq.chartRenderer'),
   /** How warehouse tables are placed on Citus ({@link TableDistribution}). Resolved as a list. */
   tableDistribution: Symbol.for('dq.tableDistribution'),
+  /** KPI definitions a domain plugin documents (kpis.md of `dq docs`). Resolved as a list. */
+  kpi: Symbol.for('dq.kpi'),
+  /** Business glossary terms a domain plugin documents (glossary.md). Resolved as a list. */
+  glossaryTerm: Symbol.for('dq.glossaryTerm'),
 } as const;
 
 /** The name of a kernel token, e.g. `source`. */
@@ -46,6 +50,8 @@ export const multiTokens: readonly TokenName[] = [
   'chartRenderer',
   'generator',
   'tableDistribution',
+  'kpi',
+  'glossaryTerm',
 ];
 
 /** Returns the name of a kernel token, or undefined for a foreign symbol. */

@@ -1,4 +1,4 @@
-import { retailFeeds } from '@dq/plugin-retail';
+import { retailFeeds } from '@dq/retail-feeds';
 
 /**
  * The six retail feeds the generator writes, in file order. The columns are the retail model's

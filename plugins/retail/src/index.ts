@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin, tokens } from '@dq/plugin-api';
+import { retailGlossary } from './docs/glossary.js';
+import { retailKpis } from './docs/kpis.js';
 import { campaignDimension, customerDimension, productDimension } from './warehouse/dimensions.js';
 import { retailDistribution } from './warehouse/distribution.js';
 import {
@@ -10,7 +12,9 @@ import {
   FactTransactionsLoader,
 } from './warehouse/loaders.js';
 
-export { retailFeeds, stagingTableOf } from './schema/feeds.js';
+export { retailFeeds, stagingTableOf } from '@dq/retail-feeds';
+export { retailGlossary } from './docs/glossary.js';
+export { retailKpis } from './docs/kpis.js';
 export { campaignDimension, customerDimension, productDimension } from './warehouse/dimensions.js';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -29,5 +33,7 @@ export default definePlugin({
     reg.provide(tokens.factLoader, CustomerLifetimeMetricsLoader);
     reg.provide(tokens.factLoader, AggCustomerMonthlyLoader);
     for (const table of retailDistribution) reg.provideValue(tokens.tableDistribution, table);
+    for (const kpi of retailKpis) reg.provideValue(tokens.kpi, kpi);
+    for (const term of retailGlossary) reg.provideValue(tokens.glossaryTerm, term);
   },
 });

@@ -266,7 +266,7 @@ function resolvePaths(config: Omit<DqConfig, 'configFile'>, cwd: string): Omit<D
     ...config,
     database: { ...config.database, embedded: { dir: abs(config.database.embedded.dir) } },
     plugins: config.plugins,
-    sources: config.sources.map((s) => (s.path ? { ...s, path: abs(s.path) } : s)),
+    sources: config.sources.map((s) => (s.path ? { ...s, path: abs(s.path), pathAsWritten: s.path } : s)),
     generate: { ...config.generate, out: abs(config.generate.out) },
     quality: { ...config.quality, rules: abs(config.quality.rules) },
     reporting: {

@@ -18,10 +18,10 @@ export function instanceOf(container: DependencyContainer, p: Provision): unknow
   return p.kind === 'value' ? p.value : container.resolve(p.implementation);
 }
 
-/** The name an implementation is known by in config and rule files: its name, kind, type or id. */
+/** The name an implementation is known by in config and rule files: its name, kind, type, id or term. */
 export function displayName(instance: unknown, provision: Provision): string {
   const obj = instance as Record<string, unknown> | undefined;
-  for (const key of ['name', 'kind', 'type', 'id']) {
+  for (const key of ['name', 'kind', 'type', 'id', 'term']) {
     const value = obj?.[key];
     if (typeof value === 'string' && value) return value;
   }
@@ -40,6 +40,8 @@ const NAMED_AS: Partial<Record<string, string>> = {
   generator: 'generator',
   chartRenderer: 'chart renderer',
   tableDistribution: 'table distribution',
+  kpi: 'KPI',
+  glossaryTerm: 'glossary term',
 };
 
 /**

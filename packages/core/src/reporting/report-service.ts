@@ -4,6 +4,8 @@ import {
   type DimensionSpec,
   DqError,
   type FactLoader,
+  type GlossaryTerm,
+  type KpiDefinition,
   type ReportCatalog,
   type ReportContext,
   type Reporter,
@@ -74,6 +76,8 @@ export class ReportService {
       sources: this.kernel.config.sources,
       rules: quality.load().rules,
       categories: quality.categories(),
+      kpis: this.kernel.resolveAll<KpiDefinition>(tokens.kpi),
+      glossary: this.kernel.resolveAll<GlossaryTerm>(tokens.glossaryTerm),
     };
   }
 

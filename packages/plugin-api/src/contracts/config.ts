@@ -11,8 +11,13 @@ export interface SourceConfig {
   table: string;
   /** `full` replaces the table; `incremental` appends rows whose row_hash is new. */
   mode: 'full' | 'incremental';
-  /** Directory holding the files. */
+  /** Directory holding the files (absolute once the config is loaded). */
   path?: string;
+  /**
+   * `path` as the config file wrote it (relative paths stay relative), for documentation that
+   * must not show the folders of the machine it was generated on.
+   */
+  pathAsWritten?: string;
   /** Glob of file names, e.g. `crm_customers_*.csv`. */
   pattern?: string;
   delimiter?: string;

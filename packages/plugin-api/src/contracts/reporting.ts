@@ -1,6 +1,7 @@
 import type { AlertBatch } from './alerting.js';
 import type { DqConfig, SourceConfig } from './config.js';
 import type { Database } from './database.js';
+import type { GlossaryTerm, KpiDefinition } from './docs.js';
 import type { Logger } from './logger.js';
 import type { RuleCategory, RuleDefinition, Severity } from './quality.js';
 import type { RunDiff } from './run-diff.js';
@@ -158,6 +159,10 @@ export interface ReportCatalog {
   sources: SourceConfig[];
   rules: RuleDefinition[];
   categories: RuleCategory[];
+  /** KPIs the plugins contribute (tokens.kpi). */
+  kpis: KpiDefinition[];
+  /** Business terms the plugins contribute (tokens.glossaryTerm). */
+  glossary: GlossaryTerm[];
 }
 
 /** What a reporter gets: the run to report, where to find history, and the kernel's helpers. */
@@ -176,7 +181,7 @@ export interface ReportContext {
   loadData(): Promise<ReportData>;
   /** The configured chart renderer (reporting.charts.renderer). */
   charts(): ChartRenderer;
-  /** Dimension specs, fact loaders, sources, rules and categories; needs no database. */
+  /** Dimension specs, fact loaders, sources, rules, categories, KPIs and terms; needs no database. */
   catalog(): ReportCatalog;
   /**
    * For alert destinations (`webhook`, `slack`, `teams`, ...): the alerts routed to the

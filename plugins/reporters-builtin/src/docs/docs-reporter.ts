@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DqError, type ReportContext, type Reporter, type ReportOutput } from '@dq/plugin-api';
-import { glossaryTerms, kpiDefinitions } from './definitions.js';
 import { glossaryMarkdown, kpisMarkdown } from './markdown.js';
 import { sampleValues } from './sample-values.js';
 import { dataMappingWorkbook } from './workbook.js';
 
 /**
  * `dq docs`: data-mapping.xlsx, glossary.md and kpis.md, generated from the dimension specs, fact
- * loaders, sources and rule files (never typed by hand). Sample values come from the data when
+ * loaders, sources, rule files and the KPIs and terms the domain plugins contribute (never typed
+ * by hand). Sample values come from the data when
  * the database has it; `samples: false` skips the database entirely.
  */
 export class DocsReporter implements Reporter {
@@ -33,8 +33,8 @@ export class DocsReporter implements Reporter {
     try {
       mkdirSync(dir, { recursive: true });
       await (await dataMappingWorkbook(catalog, samples)).xlsx.writeFile(files.mapping);
-      writeFileSync(files.glossary, glossaryMarkdown(glossaryTerms(), catalog));
-      writeFileSync(files.kpis, kpisMarkdown(kpiDefinitions()));
+      writeFileSync(files.glossary, glossaryMarkdown(catalog.glossary, catalog));
+      writeFileSync(files.kpis, kpisMarkdown(catalog.kpis));
     } catch (err) {
       throw new DqError(
         'DQ_REPORT_FAILED',

@@ -28,7 +28,8 @@ const catalog: ReportCatalog = {
       kind: 'csv',
       table: 'stg_crm_customers',
       mode: 'full',
-      path: 'data/raw',
+      path: '/home/someone/project/data/raw',
+      pathAsWritten: 'data/raw',
       pattern: 'crm_*.csv',
     },
   ],
@@ -46,6 +47,8 @@ const catalog: ReportCatalog = {
     },
   ],
   categories: [],
+  kpis: [],
+  glossary: [],
 };
 
 describe('data-mapping rows', () => {

@@ -74,6 +74,11 @@ function rulesOn(rules: readonly RuleDefinition[], table: string, column: string
     .join('; ');
 }
 
+/** Where a source's files are, as the config wrote it: docs never show this machine's folders. */
+function filePattern(source: SourceConfig): string {
+  return [source.pathAsWritten ?? source.path, source.pattern].filter(Boolean).join('/');
+}
+
 function sourceOf(sources: readonly SourceConfig[], table: string): SourceConfig | undefined {
   return sources.find((s) => s.table === table);
 }
@@ -91,7 +96,7 @@ export function fieldMappingRows(
     const source = sourceOf(catalog.sources, spec.sourceTable);
     const common = {
       sourceFeed: source?.name ?? '',
-      sourceFilePattern: source ? [source.path, source.pattern].filter(Boolean).join('/') : '',
+      sourceFilePattern: source ? filePattern(source) : '',
       stagingTable: spec.sourceTable,
       targetTable: spec.table,
     };
@@ -157,7 +162,7 @@ export function lineageRows(catalog: ReportCatalog): LineageRow[] {
     rows.push({
       stage: 'Ingest',
       name: `Load feed ${s.name} (${s.kind}, ${s.mode})`,
-      from: [s.path, s.pattern].filter(Boolean).join('/'),
+      from: filePattern(s),
       to: s.table,
       frequency: 'Daily, per feed drop',
       command: `dq load --source ${s.name}`,

@@ -1,5 +1,4 @@
-import type { ReportCatalog } from '@dq/plugin-api';
-import type { GlossaryTerm, KpiDefinition } from './definitions.js';
+import type { GlossaryTerm, KpiDefinition, ReportCatalog } from '@dq/plugin-api';
 
 /** Escapes characters that Markdown would read as formatting in running text and table cells. */
 function md(text: string): string {

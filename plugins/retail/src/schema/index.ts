@@ -1,4 +1,4 @@
-import { retailFeeds, stagingTableOf } from './feeds.js';
+import { retailFeeds, stagingTableOf } from '@dq/retail-feeds';
 import { stagingTable } from './staging-table.js';
 
 export const stgCrmCustomers = stagingTable(stagingTableOf.crm_customers, retailFeeds.crm_customers);
