@@ -107,6 +107,22 @@ describe('dq plugins', () => {
     expect(res.stderr).toContain('dq.yaml:6: plugins[0][1].colour: unknown key');
   });
 
+  it('a plugin providing not_null and csv again stops dq with exit 2, naming both plugins and the fix', async () => {
+    const cwd = workdir();
+    const config = join(cwd, 'dq.yaml');
+    writeFileSync(config, `plugins:\n  - ${JSON.stringify(fixture('plugin-conflict'))}\n`);
+    const res = await runDq(['plugins', '--json', '--config', config], { cwd });
+    expect(res.code).toBe(2);
+    const { error } = jsonOf(res);
+    expect(error?.code).toBe('DQ_PLUGIN_CONFLICT');
+    expect(error?.message).toMatch(
+      /check kind "not_null" is provided by both checks-builtin \(builtin:@dq\/plugin-checks-builtin\) and team-conflict \(.*plugin-conflict\)\. Fix: .*\{ replace: true \}/,
+    );
+    expect(error?.message).toMatch(
+      /source kind "csv" is provided by both source-csv \(builtin:@dq\/plugin-source-csv\) and team-conflict/,
+    );
+  });
+
   it('reports every broken plugin entry at once with exit 2, naming each', async () => {
     const cwd = workdir();
     const config = join(cwd, 'dq.yaml');

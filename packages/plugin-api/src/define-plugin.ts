@@ -7,6 +7,12 @@ export type Constructor<T> = new (...args: any[]) => T;
 /** The current plugin API version. Plugins declare the version they were written against. */
 export const PLUGIN_API_VERSION = 1;
 
+/**
+ * The version of this @dq/plugin-api package (its package.json `version`). A plugin package's
+ * peer range for @dq/plugin-api (`"^1.0.0"`) is checked against it when the plugin loads.
+ */
+export const PLUGIN_API_PACKAGE_VERSION = '1.0.0';
+
 /** The brand that marks an object made by {@link definePlugin}. */
 export const PLUGIN_BRAND: unique symbol = Symbol.for('dq.plugin') as never;
 

@@ -30,6 +30,10 @@ export const errorCatalog = {
     exitCode: ExitCode.Invalid,
     hint: 'Check the plugins: list in your config: each entry is a package name or a path to a package whose entry default-exports definePlugin({...}).',
   },
+  DQ_PLUGIN_API_MISMATCH: {
+    exitCode: ExitCode.Invalid,
+    hint: 'Install a version of the plugin written for this dq, or a dq whose @dq/plugin-api the plugin supports.',
+  },
   DQ_PLUGIN_CONFLICT: {
     exitCode: ExitCode.Invalid,
     hint: 'Two plugins provide the same name for one extension point; remove one of them from plugins:.',

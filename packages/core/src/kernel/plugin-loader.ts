@@ -1,7 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DqError, type DqPlugin, isDqPlugin, PLUGIN_API_VERSION, type PluginEntry } from '@dq/plugin-api';
+import {
+  DqError,
+  type DqPlugin,
+  isDqError,
+  isDqPlugin,
+  PLUGIN_API_PACKAGE_VERSION,
+  PLUGIN_API_VERSION,
+  type PluginEntry,
+} from '@dq/plugin-api';
+import semver from 'semver';
 
 /** A plugin module that was imported and checked, with the options from its config entry. */
 export interface ResolvedPlugin {
@@ -18,6 +27,7 @@ interface PackageJson {
   version?: string;
   main?: string;
   exports?: unknown;
+  peerDependencies?: Record<string, string>;
   dq?: { plugin?: boolean };
 }
 
@@ -34,17 +44,20 @@ export async function loadPluginEntries(
 ): Promise<ResolvedPlugin[]> {
   const loaded: ResolvedPlugin[] = [];
   const problems: string[] = [];
+  let mismatches = 0;
   for (const entry of entries) {
     const [spec, options] = typeof entry === 'string' ? [entry, {}] : entry;
     try {
       loaded.push({ ...(await importPlugin(spec, cwd)), options });
     } catch (err) {
+      if (isDqError(err) && err.code === 'DQ_PLUGIN_API_MISMATCH') mismatches++;
       problems.push(`${spec}: ${(err as Error).message}`);
     }
   }
   if (problems.length > 0) {
     throw new DqError(
-      'DQ_PLUGIN_LOAD_FAILED',
+      // When the only trouble is plugins written for another API, say so by the code.
+      mismatches === problems.length ? 'DQ_PLUGIN_API_MISMATCH' : 'DQ_PLUGIN_LOAD_FAILED',
       `${problems.length} plugin${problems.length === 1 ? '' : 's'} failed to load:\n  - ${problems.join('\n  - ')}`,
       { details: problems },
     );
@@ -87,16 +100,33 @@ async function importPlugin(spec: string, cwd: string): Promise<Omit<ResolvedPlu
       `${entryFile} does not default-export a plugin. Fix: \`export default definePlugin({ id, apiVersion: 1, register(reg) { ... } })\` from @dq/plugin-api.`,
     );
   }
-  if (mod.default.apiVersion !== PLUGIN_API_VERSION) {
-    throw new Error(
-      `plugin "${mod.default.id}" was written for plugin API ${mod.default.apiVersion}; this dq supports ${PLUGIN_API_VERSION}. Upgrade the plugin.`,
-    );
-  }
+  checkApiVersion(mod.default, pkg);
   return {
     plugin: mod.default,
     origin: isPathSpec(spec) ? location : spec,
     ...(pkg?.version ? { version: pkg.version } : {}),
   };
+}
+
+/**
+ * A plugin runs only against the API it was written for: its `apiVersion`, and the peer range
+ * its package declares for @dq/plugin-api (`"^1.0.0"`), must both admit the running API.
+ */
+function checkApiVersion(plugin: DqPlugin, pkg: PackageJson | undefined): void {
+  const mismatch = (what: string) =>
+    new DqError(
+      'DQ_PLUGIN_API_MISMATCH',
+      `plugin "${plugin.id}" ${what}, but this dq runs @dq/plugin-api ${PLUGIN_API_PACKAGE_VERSION} (plugin API ${PLUGIN_API_VERSION}). Install a version of the plugin made for it, or a dq it supports.`,
+    );
+  if (plugin.apiVersion !== PLUGIN_API_VERSION)
+    throw mismatch(`was written for plugin API ${plugin.apiVersion}`);
+  const range = pkg?.peerDependencies?.['@dq/plugin-api'];
+  // workspace: and file: ranges are the monorepo's own; only published ranges say something.
+  if (!range || /^(workspace|file|link):/.test(range)) return;
+  if (!semver.validRange(range))
+    throw mismatch(`declares the peer range "${range}" for @dq/plugin-api, which is not a semver range`);
+  if (!semver.satisfies(PLUGIN_API_PACKAGE_VERSION, range))
+    throw mismatch(`requires @dq/plugin-api ${range}`);
 }
 
 function packageEntry(pkg: PackageJson): string {
