@@ -1,5 +1,5 @@
 import { PluginInventory, type PluginSummary } from '@dq/core';
-import { DqCommand } from '../dq-command.js';
+import { DqCommand } from '../../dq-command.js';
 
 export default class Plugins extends DqCommand<typeof Plugins> {
   static override summary = 'List the loaded plugins and what each contributes.';

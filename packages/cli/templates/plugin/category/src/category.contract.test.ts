@@ -1,0 +1,4 @@
+import { ruleCategoryContract } from '@dq/testing';
+import plugin from './index.js';
+
+ruleCategoryContract(plugin);
