@@ -56,7 +56,7 @@ for (const kind of availableKinds()) {
     });
     afterAll(() => database.test.drop());
 
-    it("loads the newest day's file of every feed, as the stamps in the names say", async () => {
+    it("loads every day's file of every feed in date order; full mode leaves the newest day staged", async () => {
       const gen = await dq(
         ...['generate', '--out', join(cwd, 'raw'), '--scale', '0.01', '--seed', '7', '--date', '20260103'],
         ...['--days', '3', '--incident', '2:null_spike', '--json'],
@@ -72,6 +72,10 @@ for (const kind of availableKinds()) {
       expect(load.code, load.stderr).toBe(0);
       const lastDay = manifest.days[2]!;
       await database.withDb(async (db) => {
+        const audit = await db.query<{ f: string }>(
+          "SELECT regexp_replace(source_file, '.*_', '') AS f FROM stg_audit_log WHERE table_name = 'stg_crm_customers' ORDER BY audit_id",
+        );
+        expect(audit.rows.map((r) => r.f)).toEqual(['20260101.csv', '20260102.csv', '20260103.csv']);
         for (const [feed, table] of Object.entries(FEEDS)) {
           const staged = await db.query<{ n: number; files: string[] }>(
             `SELECT count(*)::int AS n, array_agg(DISTINCT source_file) AS files FROM ${table}`,

@@ -35,7 +35,7 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     const runtime = await createTestKernel({
       database: db(),
       builtins: builtinPlugins(),
-      plugins: [join(import.meta.dirname, '../fixtures/source-jsonl')],
+      plugins: [join(import.meta.dirname, '../fixtures/source-logfmt')],
       overrides: { sources },
     });
     try {
@@ -53,13 +53,17 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     await runtime.close();
   });
 
-  it('loads the newest file by its date stamp, with audit columns and a SUCCESS audit row', async () => {
+  it('loads every file by its date stamp, oldest first, with audit columns and a SUCCESS audit row each', async () => {
     const dir = feedDir({
-      'products_20250101.csv': `${HEADER}\n${row(1)}\n`,
       'products_20250102.csv': `${HEADER}\n${[1, 2, 3].map((i) => row(i)).join('\n')}\n`,
+      'products_20250101.csv': `${HEADER}\n${row(1)}\n`,
     });
     const { results, loadId } = await load([productsSource(dir)]);
-    expect(results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 3, rowsLoaded: 3, rowsRejected: 0 });
+    expect(results.map((r) => r.file)).toEqual([
+      join(dir, 'products_20250101.csv'),
+      join(dir, 'products_20250102.csv'),
+    ]);
+    expect(results[1]).toMatchObject({ status: 'SUCCESS', rowsRead: 3, rowsLoaded: 3, rowsRejected: 0 });
     const rows = await db().query<{
       product_id: string;
       brand: string;
@@ -75,10 +79,11 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     });
     expect(rows.rows[0]!.row_hash).toMatch(/^[0-9a-f]{32}$/);
     const audit = await db().query(
-      'SELECT status, rows_read, rows_loaded, rows_rejected, finished_at >= started_at AS ordered FROM stg_audit_log WHERE load_id = $1',
+      'SELECT status, rows_read, rows_loaded, rows_rejected, finished_at >= started_at AS ordered FROM stg_audit_log WHERE load_id = $1 ORDER BY started_at',
       [loadId],
     );
     expect(audit.rows).toEqual([
+      { status: 'SUCCESS', rows_read: 1, rows_loaded: 1, rows_rejected: 0, ordered: true },
       { status: 'SUCCESS', rows_read: 3, rows_loaded: 3, rows_rejected: 0, ordered: true },
     ]);
   });
@@ -122,6 +127,13 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     );
     const first = await load([productsSource(dir)], 'incremental');
     expect(first.results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 4, rowsNew: 2 });
+    // The same file again is not loaded at all; the same rows under another name add nothing.
+    const again = await load([productsSource(dir)], 'incremental');
+    expect(again.results).toMatchObject([{ status: 'SKIPPED', file: null }]);
+    writeFileSync(
+      join(dir, 'products_20250106.csv'),
+      `${HEADER}\n${[1, 2, 3].map((i) => row(i)).join('\n')}\n${row(2, 'Renamed')}\n`,
+    );
     const second = await load([productsSource(dir)], 'incremental');
     expect(second.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 4, rowsLoaded: 4, rowsNew: 0 });
     expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(4);
@@ -155,6 +167,10 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     const first = await load([source]);
     expect(first.results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 4, rowsNew: 1 });
     expect(first.results[0]!.notes?.join(' ')).toContain('re-hashed the 3 rows of stg_old_products by value');
+    writeFileSync(
+      join(dir, 'products_20250121.csv'),
+      `${HEADER}\n${[1, 2, 3, 4].map((i) => row(i)).join('\n')}\n`,
+    );
     const second = await load([source]);
     expect(second.results[0]).toMatchObject({ rowsNew: 0 });
     expect(second.results[0]!.notes ?? []).toEqual([]);
@@ -284,16 +300,16 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     ]);
   });
 
-  it('a source kind added by a fixture plugin (JSON lines) loads through config alone', async () => {
+  it('a source kind added by a fixture plugin (logfmt) loads through config alone', async () => {
     const dir = feedDir({
-      'events_1.jsonl': '{"id":"e1","kind":"click"}\nnot json\n{"id":"e2","kind":"view"}\n',
+      'events_1.log': 'id=e1 kind=click\nnot logfmt at all\nid=e2 kind="a view"\n',
     });
     const { results, loadId } = await load([
       {
         name: 'events',
-        kind: 'jsonl',
+        kind: 'logfmt',
         path: dir,
-        pattern: 'events_*.jsonl',
+        pattern: 'events_*.log',
         table: 'stg_events',
         mode: 'full',
       },
@@ -301,6 +317,101 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     expect(results[0]).toMatchObject({ status: 'PARTIAL', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
     expect(await count('SELECT count(*)::int AS n FROM stg_events WHERE load_id = $1', [loadId])).toBe(2);
     expect(await count('SELECT count(*)::int AS n FROM stg_rejects WHERE load_id = $1', [loadId])).toBe(1);
+  });
+
+  it('three daily files dropped at once load in date order as three audited batches; again, nothing', async () => {
+    const dir = feedDir({});
+    for (const d of ['03', '01', '02']) {
+      writeFileSync(
+        join(dir, `products_202502${d}.csv`),
+        `${HEADER}\n${row(Number(d))}\n${row(10 + Number(d))}\n`,
+      );
+    }
+    const source = productsSource(dir, { table: 'stg_products_daily', mode: 'incremental' });
+    const first = await load([source]);
+    expect(first.results.map((r) => [r.file?.slice(-12), r.status, r.rowsNew])).toEqual([
+      ['20250201.csv', 'SUCCESS', 2],
+      ['20250202.csv', 'SUCCESS', 2],
+      ['20250203.csv', 'SUCCESS', 2],
+    ]);
+    const audit = await db().query<{ f: string }>(
+      "SELECT regexp_replace(source_file, '.*_', '') AS f FROM stg_audit_log WHERE table_name = 'stg_products_daily' ORDER BY audit_id",
+    );
+    expect(audit.rows.map((r) => r.f)).toEqual(['20250201.csv', '20250202.csv', '20250203.csv']);
+    const again = await load([source]);
+    expect(again.results).toMatchObject([{ status: 'SKIPPED' }]);
+    expect(again.results[0]!.notes?.[0]).toContain('3 files loaded before');
+    expect(await count('SELECT count(*)::int AS n FROM stg_products_daily')).toBe(6);
+    // A file changed in place (same name, same size, other content) is new.
+    writeFileSync(join(dir, 'products_20250203.csv'), `${HEADER}\n${row(4)}\n${row(14)}\n`);
+    const changed = await load([source]);
+    expect(changed.results).toMatchObject([{ status: 'SUCCESS', rowsNew: 2 }]);
+  });
+
+  it('--file loads one named file, with the source whose folder and pattern match it', async () => {
+    const dir = feedDir({
+      'products_20250301.csv': `${HEADER}\n${row(1)}\n`,
+      'products_20250302.csv': `${HEADER}\n${row(1)}\n${row(2)}\n`,
+    });
+    const runtime = await createTestKernel({
+      database: db(),
+      builtins: builtinPlugins(),
+      overrides: { sources: [productsSource(dir, { table: 'stg_products_one' })] },
+    });
+    try {
+      const engine = new IngestEngine(runtime.kernel);
+      const one = await engine.load({ file: join(dir, 'products_20250302.csv') });
+      expect(one.results).toMatchObject([{ status: 'SUCCESS', rowsLoaded: 2 }]);
+      expect(one.results[0]!.file).toBe(join(dir, 'products_20250302.csv'));
+      await expect(engine.load({ file: join(dir, 'nothing.csv') })).rejects.toMatchObject({
+        code: 'DQ_USAGE',
+      });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('a jsonl source maps nested fields to columns; a line that is not JSON is a reject with its line', async () => {
+    const dir = feedDir({
+      'orders_20250401.jsonl': [
+        '{"id":1,"customer":{"name":"Ann","city":"Oslo"},"tags":["a","b"],"paid":true}',
+        '{"id":2,"customer":{"name":"Bo"}',
+        '{"id":3,"customer":{"name":"Cy","city":null},"paid":false}',
+        '',
+      ].join('\n'),
+    });
+    const { results, loadId } = await load([
+      {
+        name: 'orders',
+        kind: 'jsonl',
+        path: dir,
+        pattern: 'orders_*.jsonl',
+        table: 'stg_orders_json',
+        mode: 'full',
+        options: {
+          columns: {
+            order_id: 'id',
+            name: 'customer.name',
+            city: 'customer.city',
+            tags: 'tags',
+            paid: 'paid',
+          },
+        },
+      },
+    ]);
+    expect(results[0]).toMatchObject({ status: 'PARTIAL', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
+    const rows = await db().query(
+      'SELECT order_id, name, city, tags, paid, source_line FROM stg_orders_json ORDER BY 1',
+    );
+    expect(rows.rows).toEqual([
+      { order_id: '1', name: 'Ann', city: 'Oslo', tags: '["a","b"]', paid: 'true', source_line: 1 },
+      { order_id: '3', name: 'Cy', city: null, tags: null, paid: 'false', source_line: 3 },
+    ]);
+    const rejects = await db().query('SELECT line_number, reason FROM stg_rejects WHERE load_id = $1', [
+      loadId,
+    ]);
+    expect(rejects.rows).toMatchObject([{ line_number: 2 }]);
+    expect(String(rejects.rows[0]!.reason)).toContain('invalid JSON');
   });
 
   it('a source with no matching file is FAILED with a message naming the pattern', async () => {

@@ -10,6 +10,7 @@ import retail from '@dq/plugin-retail';
 import ruleCategories from '@dq/plugin-rule-categories';
 import scd from '@dq/plugin-scd';
 import sourceCsv from '@dq/plugin-source-csv';
+import sourceJsonl from '@dq/plugin-source-jsonl';
 
 // The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
 // @dq/core never imports a plugin. Further plugins come from the config's `plugins:` list.
@@ -19,6 +20,7 @@ const builtins = {
   // Monitors (anomaly, schema_change): check kinds that learn from dq_metric_history.
   '@dq/plugin-checks-monitors': checksMonitors,
   '@dq/plugin-source-csv': sourceCsv,
+  '@dq/plugin-source-jsonl': sourceJsonl,
   '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,

@@ -73,25 +73,26 @@ function csvOptions(source: SourceConfig): CsvOptions {
 }
 
 /**
- * The `csv` source kind: the newest file matching the pattern (by the date in its name, then
- * mtime), streamed through a record scanner as COPY chunks into the kernel's staging writer, with
+ * The `csv` source kind: the files matching the pattern, oldest first (by the date in the name,
+ * then mtime), each streamed through a record scanner as COPY chunks into the kernel's staging writer, with
  * malformed lines set aside as rejects. The writer stages each file in one transaction: a failure
  * leaves the previous staging data.
  */
 export class CsvSource implements Source {
   readonly kind = 'csv';
-  readonly description = 'Delimited text files, newest matching file per load';
+  readonly description = 'Delimited text files: every matching file not loaded yet, oldest first';
   readonly optionsSchema = OPTIONS_SCHEMA;
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
     if (!source.path || !source.pattern) {
       throw new DqError('DQ_CONFIG_INVALID', `Source ${source.name}: a csv source needs path: and pattern:.`);
     }
-    const newest = findFeedFiles(source.path, source.pattern).pop();
-    if (!newest) return [];
-    return [
-      { name: newest.path, location: newest.path, ...(newest.feedDate ? { feedDate: newest.feedDate } : {}) },
-    ];
+    return findFeedFiles(source.path, source.pattern).map((f) => ({
+      name: f.path,
+      location: f.path,
+      file: { size: f.size, mtimeMs: f.mtimeMs },
+      ...(f.feedDate ? { feedDate: f.feedDate } : {}),
+    }));
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {

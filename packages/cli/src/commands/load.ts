@@ -8,11 +8,12 @@ import { renderTable } from '../render/table.js';
 export default class Load extends DqCommand<typeof Load> {
   static override summary = 'Load the configured sources into their staging tables.';
   static override description =
-    'Each source loads its newest matching file atomically: a failure keeps the previous staging data. Malformed lines go to stg_rejects; every file gets a stg_audit_log row. Loads of one staging table never overlap: a source whose table another process is loading fails with a clear message, or waits with --wait. Exits 3 if any source failed.';
+    "Each source loads every matching file not loaded yet, oldest first (by the date in the name, then mtime), each atomically: a failure keeps the previous staging data and stops that source's backlog. A file loaded before (same name, size and content) is skipped. Malformed lines go to stg_rejects; every file gets a stg_audit_log row. Loads of one staging table never overlap: a source whose table another process is loading fails with a clear message, or waits with --wait. Exits 3 if any source failed.";
   static override examples = [
     '<%= config.bin %> load',
     '<%= config.bin %> load --source crm_customers --source products',
     '<%= config.bin %> load --mode incremental --json',
+    '<%= config.bin %> load --file data/raw/crm_customers_20260102.csv',
   ];
   static override flags = {
     source: Flags.string({
@@ -21,6 +22,9 @@ export default class Load extends DqCommand<typeof Load> {
       description: 'source name to load (repeatable; default all)',
     }),
     mode: Flags.string({ options: ['full', 'incremental'], description: 'override every source mode' }),
+    file: Flags.string({
+      description: 'load this one file, with the source whose path and pattern match it',
+    }),
     wait: Flags.boolean({
       description: 'wait for another process loading the same staging table instead of failing that source',
       default: false,
@@ -33,6 +37,7 @@ export default class Load extends DqCommand<typeof Load> {
     const result = await new IngestEngine(kernel).load({
       ...(this.flags.source ? { sources: this.flags.source } : {}),
       ...(this.flags.mode ? { mode: this.flags.mode as 'full' | 'incremental' } : {}),
+      ...(this.flags.file ? { file: this.flags.file } : {}),
       wait: this.flags.wait,
       onSourceStart: (s) => bars?.start(s.name),
       onProgress: (s, p) => bars?.update(s.name, p.rowsRead, p.bytesRead ?? 0, p.totalBytes ?? 0),

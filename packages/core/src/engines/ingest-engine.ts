@@ -1,14 +1,16 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   DqError,
   isDqError,
   type Source,
+  type SourceBatch,
   type SourceConfig,
   type SourceLoadResult,
   type SourceProgress,
   tokens,
 } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
+import { hashFile } from './file-hash.js';
 import { KernelStagingWriter } from './staging/staging-writer.js';
 import { lockingStagingTable } from './staging-lock.js';
 
@@ -19,7 +21,8 @@ export interface SourceRunResult {
   kind: string;
   mode: SourceConfig['mode'];
   file: string | null;
-  status: 'SUCCESS' | 'PARTIAL' | 'FAILED';
+  /** SKIPPED: every matching file was loaded before (nothing audited). */
+  status: 'SUCCESS' | 'PARTIAL' | 'FAILED' | 'SKIPPED';
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
@@ -29,6 +32,9 @@ export interface SourceRunResult {
   ms: number;
   error?: string;
   notes?: string[];
+  /** A file batch's size and sha256 (stored in stg_audit_log: a file loads once). */
+  fileSize?: number;
+  contentHash?: string;
 }
 
 /** The outcome of a `dq load`. */
@@ -42,6 +48,8 @@ export interface LoadRunResult {
 export interface LoadOptions {
   /** Source names to load (default: all configured). */
   sources?: readonly string[];
+  /** Loads this one file only (by path), with the source whose folder and pattern match it. */
+  file?: string;
   /** Overrides each source's configured mode. */
   mode?: SourceConfig['mode'];
   /**
@@ -56,7 +64,8 @@ export interface LoadOptions {
 
 /**
  * Drives the sources: one load id per run, each configured source through the plugin of its kind,
- * one audit row per source. A failing source is recorded FAILED and the others still load.
+ * every batch (file) not loaded yet oldest first, one audit row per batch. A failing source is
+ * recorded FAILED and the others still load.
  *
  * Loads of one staging table never overlap, across processes: each source's load transaction
  * first takes that table's advisory lock (staging-lock.ts). The engine also holds the sources to
@@ -66,7 +75,7 @@ export class IngestEngine {
   constructor(private readonly kernel: Kernel) {}
 
   async load(options: LoadOptions = {}): Promise<LoadRunResult> {
-    const { config, database: db, logger } = this.kernel;
+    const { config, database: db } = this.kernel;
     const selected = this.select(options.sources);
     const byKind = this.sourcesByKind(selected);
     const seq = await db.query<{ id: number }>("SELECT nextval('dq_load_id_seq')::bigint AS id");
@@ -74,29 +83,140 @@ export class IngestEngine {
     // On a server, sources load side by side: one source's COPY runs in PostgreSQL while Node
     // checks the next one's bytes. The embedded database has a single connection.
     const concurrency = db.kind === 'postgres' ? Math.max(1, Math.min(3, config.database.poolSize - 1)) : 1;
-    const results: SourceRunResult[] = new Array(selected.length);
+    const results: SourceRunResult[][] = new Array(selected.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < selected.length; i = next++) {
         const source = selected[i]!;
         const effective = { ...source, mode: options.mode ?? source.mode };
-        options.onSourceStart?.(effective);
-        const result = await this.loadOne(effective, byKind.get(source.kind)!, loadId, options);
-        results[i] = result;
-        await this.audit(loadId, result);
-        logger.info({ ...result, loadId }, 'source loaded');
-        options.onSourceEnd?.(result);
+        results[i] = await this.loadSource(effective, byKind.get(source.kind)!, loadId, options);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
-    return { loadId, results, failed: results.filter((r) => r.status === 'FAILED').length };
+    const flat = results.flat();
+    if (options.file && flat.length === 0) {
+      throw new DqError('DQ_USAGE', `No configured source matches ${options.file}.`, {
+        hint: "The file must be in a source's path: and match its pattern: (name it with --source to narrow).",
+      });
+    }
+    return { loadId, results: flat, failed: flat.filter((r) => r.status === 'FAILED').length };
+  }
+
+  /**
+   * One configured source: every batch it discovers that was not loaded yet, oldest first, each
+   * its own audited load. A failed batch stops the backlog (the next run takes it up again, in
+   * order); a file loaded before (same name, size and content) is skipped.
+   */
+  private async loadSource(
+    source: SourceConfig,
+    plugin: Source,
+    loadId: number,
+    options: LoadOptions,
+  ): Promise<SourceRunResult[]> {
+    const { logger } = this.kernel;
+    const out: SourceRunResult[] = [];
+    const finish = async (result: SourceRunResult) => {
+      out.push(result);
+      await this.audit(loadId, result);
+      logger.info({ ...result, loadId }, 'source loaded');
+      options.onSourceEnd?.(result);
+    };
+    const startedAt = new Date().toISOString();
+    let batches: SourceBatch[];
+    try {
+      batches = await plugin.discover(source);
+      if (options.file) {
+        const wanted = resolve(options.file);
+        batches = batches.filter((b) => resolve(b.location) === wanted);
+        if (batches.length === 0) return out;
+      }
+      if (batches.length === 0) {
+        throw new DqError(
+          'DQ_LOAD_FAILED',
+          `no file matching ${source.pattern ?? '(no pattern)'} in ${source.path ?? '(no path)'}`,
+          { hint: 'Run `dq generate`, or check path: and pattern: of the source.' },
+        );
+      }
+    } catch (err) {
+      options.onSourceStart?.(source);
+      await finish(this.failed(source, startedAt, null, err));
+      return out;
+    }
+    let skipped = 0;
+    for (const [i, batch] of batches.entries()) {
+      const fingerprint = batch.file ? await this.fileFingerprint(source, batch) : undefined;
+      if (fingerprint === 'loaded') {
+        skipped++;
+        continue;
+      }
+      options.onSourceStart?.(source);
+      const result = await this.loadOne(source, plugin, batch, loadId, options, fingerprint);
+      await finish(result);
+      if (result.status === 'FAILED' && i < batches.length - 1) {
+        const left = batches.length - 1 - i;
+        result.notes = [
+          ...(result.notes ?? []),
+          `${left} later file${left > 1 ? 's' : ''} not loaded: files load in order, so the next run starts again at ${basename(batch.name)}`,
+        ];
+        break;
+      }
+    }
+    if (out.length === 0) {
+      const at = new Date().toISOString();
+      const result: SourceRunResult = {
+        source: source.name,
+        table: source.table,
+        kind: source.kind,
+        mode: source.mode,
+        file: null,
+        status: 'SKIPPED',
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        rowsNew: 0,
+        startedAt,
+        finishedAt: at,
+        ms: 0,
+        notes: [
+          `nothing new: ${skipped} file${skipped === 1 ? '' : 's'} loaded before (same name, size and content)`,
+        ],
+      };
+      out.push(result);
+      options.onSourceEnd?.(result);
+    }
+    return out;
+  }
+
+  /**
+   * A file batch's size and content hash, or 'loaded' when a file of that name, size and content
+   * loaded into this table before. The content is hashed only when name and size match one.
+   */
+  private async fileFingerprint(
+    source: SourceConfig,
+    batch: SourceBatch,
+  ): Promise<{ size: number; hash: Promise<string> } | 'loaded'> {
+    const size = batch.file!.size;
+    const seen = await this.kernel.database.query<{ content_hash: string }>(
+      `SELECT DISTINCT content_hash FROM stg_audit_log
+        WHERE table_name = $1 AND file_size = $2 AND status IN ('SUCCESS', 'PARTIAL')
+          AND content_hash IS NOT NULL AND regexp_replace(source_file, '^.*[/\\\\]', '') = $3`,
+      [source.table, size, basename(batch.location)],
+    );
+    const hash = hashFile(batch.location);
+    if (seen.rows.length > 0) {
+      const h = await hash;
+      if (seen.rows.some((r) => r.content_hash === h)) return 'loaded';
+    }
+    // Hashed while the file loads: the load reads it too, mostly from the page cache.
+    hash.catch(() => {});
+    return { size, hash };
   }
 
   private async audit(loadId: number, result: SourceRunResult): Promise<void> {
     await this.kernel.database.query(
       `INSERT INTO stg_audit_log (load_id, source_name, table_name, source_file, load_type, started_at, finished_at,
-         rows_read, rows_loaded, rows_rejected, rows_new, status, error_message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         rows_read, rows_loaded, rows_rejected, rows_new, status, error_message, file_size, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         loadId,
         result.source,
@@ -111,6 +231,8 @@ export class IngestEngine {
         result.rowsNew,
         result.status,
         result.error ?? null,
+        result.fileSize ?? null,
+        result.contentHash ?? null,
       ],
     );
   }
@@ -118,8 +240,10 @@ export class IngestEngine {
   private async loadOne(
     source: SourceConfig,
     plugin: Source,
+    batch: SourceBatch,
     loadId: number,
     options: LoadOptions,
+    fingerprint: { size: number; hash: Promise<string> } | undefined,
   ): Promise<SourceRunResult> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
@@ -129,23 +253,14 @@ export class IngestEngine {
       kind: source.kind,
       mode: source.mode,
       startedAt,
+      file: batch.name,
     };
     const timing = () => ({
       finishedAt: new Date().toISOString(),
       ms: Math.round(performance.now() - started),
     });
-    let file: string | null = null;
+    const file = batch.name;
     try {
-      const batches = await plugin.discover(source);
-      const batch = batches[batches.length - 1];
-      if (!batch) {
-        throw new DqError(
-          'DQ_LOAD_FAILED',
-          `no file matching ${source.pattern ?? '(no pattern)'} in ${source.path ?? '(no path)'}`,
-          { hint: 'Run `dq generate`, or check path: and pattern: of the source.' },
-        );
-      }
-      file = batch.name;
       const db = lockingStagingTable(this.kernel.database, source, options.wait ?? false);
       const logger = this.kernel.logger.child({ source: source.name });
       const res: SourceLoadResult = await plugin.load(source, batch, {
@@ -162,10 +277,10 @@ export class IngestEngine {
           `the ${source.kind} source reported ${res.rowsRead} rows read but ${res.rowsLoaded} loaded and ${res.rowsRejected} rejected`,
         );
       }
+      const stamp = fingerprint ? { fileSize: fingerprint.size, contentHash: await fingerprint.hash } : {};
       if (res.failure) {
         return {
           ...base,
-          file,
           status: 'FAILED',
           rowsRead: res.rowsRead,
           rowsLoaded: 0,
@@ -174,11 +289,11 @@ export class IngestEngine {
           ...timing(),
           error: `${basename(file)}: ${res.failure}`,
           ...(res.notes?.length ? { notes: res.notes } : {}),
+          ...stamp,
         };
       }
       return {
         ...base,
-        file,
         status: res.rowsRejected > 0 ? 'PARTIAL' : 'SUCCESS',
         rowsRead: res.rowsRead,
         rowsLoaded: res.rowsLoaded,
@@ -186,24 +301,40 @@ export class IngestEngine {
         rowsNew: res.rowsNew,
         ...timing(),
         ...(res.notes?.length ? { notes: res.notes } : {}),
+        ...stamp,
       };
     } catch (err) {
       // A run that lost its lock must stop, not go on to the next source.
       if (isDqError(err) && err.code === 'DQ_RUN_LOCK_LOST') throw err;
-      const message = (err as Error).message;
-      this.kernel.logger.error({ source: source.name, err: message }, 'source failed');
-      return {
-        ...base,
-        file,
-        status: 'FAILED',
-        rowsRead: 0,
-        rowsLoaded: 0,
-        rowsRejected: 0,
-        rowsNew: 0,
-        ...timing(),
-        error: file && !message.includes(basename(file)) ? `${basename(file)}: ${message}` : message,
-      };
+      return { ...this.failed(source, startedAt, file, err), ...timing() };
     }
+  }
+
+  private failed(
+    source: SourceConfig,
+    startedAt: string,
+    file: string | null,
+    err: unknown,
+  ): SourceRunResult {
+    const message = (err as Error).message;
+    this.kernel.logger.error({ source: source.name, err: message }, 'source failed');
+    const at = new Date().toISOString();
+    return {
+      source: source.name,
+      table: source.table,
+      kind: source.kind,
+      mode: source.mode,
+      file,
+      status: 'FAILED',
+      rowsRead: 0,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      rowsNew: 0,
+      startedAt,
+      finishedAt: at,
+      ms: Math.max(0, Date.parse(at) - Date.parse(startedAt)),
+      error: file && !message.includes(basename(file)) ? `${basename(file)}: ${message}` : message,
+    };
   }
 
   private select(names: readonly string[] | undefined): SourceConfig[] {

@@ -33,6 +33,9 @@ export const stgAuditLog = pgTable(
     rowsNew: bigint('rows_new', { mode: 'number' }).notNull().default(0),
     status: text('status').notNull(),
     errorMessage: text('error_message'),
+    // A file's size and sha256: a file loaded once (same name, size and content) is not loaded again.
+    fileSize: bigint('file_size', { mode: 'number' }),
+    contentHash: text('content_hash'),
   },
   (t) => [index('stg_audit_log_load_idx').on(t.loadId), index('stg_audit_log_table_idx').on(t.tableName)],
 );

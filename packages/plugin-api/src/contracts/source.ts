@@ -11,6 +11,12 @@ export interface SourceBatch {
   feedDate?: string;
   /** Kind-specific handle (e.g. the absolute path). */
   location: string;
+  /**
+   * Set when the batch is a file at `location`: the kernel then loads it only once (a file with
+   * the same name, size and content hash that loaded before is skipped) and records its size and
+   * sha256 in stg_audit_log.
+   */
+  file?: { size: number; mtimeMs: number };
 }
 
 /** Everything a source needs to load one batch. */
@@ -68,7 +74,11 @@ export interface Source {
    * start-up with file, line and key; properties with `secret: true` are never shown.
    */
   readonly optionsSchema?: Readonly<Record<string, unknown>>;
-  /** The batches to load for this source, newest last; empty when nothing matches. */
+  /**
+   * The batches to load for this source, oldest first (a file source: by the date in the name,
+   * then mtime); empty when nothing matches. The kernel loads each one not loaded yet, in order,
+   * as its own audited batch.
+   */
   discover(source: SourceConfig): Promise<SourceBatch[]>;
   /**
    * Loads one batch into `source.table` atomically: on failure the previous staging data stays.

@@ -1,0 +1,126 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import {
+  DqError,
+  type Source,
+  type SourceBatch,
+  type SourceConfig,
+  type SourceLoadContext,
+  type SourceLoadResult,
+  type StagingRecord,
+} from '@dq/plugin-api';
+import { findFeedFiles } from '@dq/plugin-source-csv';
+import { atPath, jsonText } from './json-value.js';
+
+/** Records handed to the staging writer at a time. */
+const BATCH = 1000;
+
+const OPTIONS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    columns: {
+      type: 'object',
+      additionalProperties: { type: 'string', minLength: 1 },
+      description:
+        'Staging column to field path (`city: customer.address.city`). Default: the top-level fields of the first object.',
+    },
+  },
+} as const;
+
+interface JsonlOptions {
+  columns?: Record<string, string>;
+}
+
+/**
+ * The `jsonl` source kind: JSON-lines files (one object per line), oldest first, streamed line by
+ * line into the kernel's staging writer. Fields map to columns by path; nested values load as
+ * their JSON text. A line that is not a JSON object is a reject with its line number.
+ */
+export class JsonlSource implements Source {
+  readonly kind = 'jsonl';
+  readonly description = 'JSON-lines files: one object per line, fields mapped to columns by path';
+  readonly optionsSchema = OPTIONS_SCHEMA;
+
+  async discover(source: SourceConfig): Promise<SourceBatch[]> {
+    if (!source.path || !source.pattern) {
+      throw new DqError(
+        'DQ_CONFIG_INVALID',
+        `Source ${source.name}: a jsonl source needs path: and pattern:.`,
+      );
+    }
+    return findFeedFiles(source.path, source.pattern).map((f) => ({
+      name: f.path,
+      location: f.path,
+      file: { size: f.size, mtimeMs: f.mtimeMs },
+      ...(f.feedDate ? { feedDate: f.feedDate } : {}),
+    }));
+  }
+
+  async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {
+    const file = batch.location;
+    const mapping = (source.options as JsonlOptions | undefined)?.columns ?? (await firstObjectFields(file));
+    const columns = Object.keys(mapping);
+    if (columns.length === 0) {
+      throw new DqError('DQ_LOAD_FAILED', `${file} holds no JSON object to take columns from.`, {
+        hint: 'Name the columns under options.columns (column: field.path), or check the file.',
+      });
+    }
+    const paths = columns.map((c) => mapping[c]!.split('.'));
+    return ctx.staging.write({
+      sourceFile: file,
+      columns,
+      data: {
+        kind: 'records',
+        async *records(sink) {
+          let line = 0;
+          let records: StagingRecord[] = [];
+          const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 18 });
+          for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+            line++;
+            const parsed = parseObject(text);
+            if (typeof parsed === 'string') {
+              await sink.reject([{ line, raw: text, reason: parsed }]);
+              continue;
+            }
+            records.push({ line, values: paths.map((p) => jsonText(atPath(parsed, p))) });
+            if (records.length >= BATCH) {
+              yield records;
+              records = [];
+              ctx.onProgress?.({ rowsRead: line });
+            }
+          }
+          if (records.length > 0) yield records;
+        },
+      },
+    });
+  }
+}
+
+/** The object on a line, or why it is not one. */
+function parseObject(text: string): object | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return text.trim() === '' ? 'an empty line' : `invalid JSON: ${(err as Error).message}`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  return value;
+}
+
+/** Column = field for each top-level field of the file's first object. */
+async function firstObjectFields(file: string): Promise<Record<string, string>> {
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const text of lines) {
+      const parsed = parseObject(text);
+      if (typeof parsed !== 'string') return Object.fromEntries(Object.keys(parsed).map((k) => [k, k]));
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  return {};
+}
