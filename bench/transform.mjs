@@ -20,11 +20,14 @@ const dq = (url, ...args) => cli([...args, '--config', config], { DATABASE_URL: 
 const config = join(work, 'dq.yaml');
 writeFileSync(config, readFileSync(join(root, 'config/dq.config.yaml'), 'utf8').replaceAll('data/raw', data));
 const fresh = (name) => freshDatabase(admin, name);
+// Named per process: other benches (or another worktree's) may run on the same server.
+const dqName = `dq_bench_transform_${process.pid}`;
+const floorName = `dq_bench_transform_floor_${process.pid}`;
 
 mkdirSync(data, { recursive: true });
 cli(['generate', '--out', data, '--date', '20260101', '--config', config]);
-const dqDb = fresh('dq_bench_transform');
-const floorDb = fresh('dq_bench_transform_floor');
+const dqDb = fresh(dqName);
+const floorDb = fresh(floorName);
 for (const url of [dqDb, floorDb]) {
   dq(url, 'db', 'migrate');
   dq(url, 'load');
@@ -59,6 +62,5 @@ const result = {
 };
 console.table(result);
 writeResult('transform', result);
-for (const name of ['dq_bench_transform', 'dq_bench_transform_floor'])
-  psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+for (const name of [dqName, floorName]) psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 rmSync(work, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootKernel, createLogger, type ResolvedPlugin, type Runtime } from '@dq/core';
-import type { Database, PluginEntry } from '@dq/plugin-api';
+import type { Database, Logger, PluginEntry } from '@dq/plugin-api';
 
 /** Options of {@link createTestKernel}. */
 export interface TestKernelOptions {
@@ -16,6 +16,8 @@ export interface TestKernelOptions {
   overrides?: Record<string, unknown>;
   /** Working directory for relative paths; a fresh temporary directory by default. */
   cwd?: string;
+  /** A logger to see what dq logs (silent by default). */
+  logger?: Logger;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface TestKernelOptions {
  */
 export async function createTestKernel(options: TestKernelOptions): Promise<Runtime> {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'dq-kernel-'));
-  const { logger } = await createLogger({ level: 'silent' });
+  const logger = options.logger ?? (await createLogger({ level: 'silent' })).logger;
   return bootKernel({
     cwd,
     env: {},

@@ -1,26 +1,60 @@
--- fact_campaign_responses at event grain, incremental by response_id; customer version by the
--- SCD2 window at the response date; unknown members (-1) instead of NULL keys.
-WITH responses AS (
+-- fact_campaign_responses at event grain: customer version by the SCD2 window at the response
+-- date; unknown members (-1) instead of NULL keys. Duplicate keys: the last row in the file wins.
+--
+-- Incremental by change, as fact_transactions: a row remembers the row_hash of the staged
+-- response it was built from; a new response is inserted, a corrected one (campaign, customer,
+-- date, type, value) is updated in place, and a second run updates 0. One statement: the result
+-- row holds the counts.
+WITH changed AS MATERIALIZED (
+  SELECT s.response_id
+    FROM stg_campaign_responses s
+   WHERE s.response_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM fact_campaign_responses f
+                      WHERE f.response_id = s.response_id AND f.source_row_hash = s.row_hash)
+), responses AS (
   SELECT DISTINCT ON (response_id)
-         response_id, campaign_id, customer_id, response_type,
+         response_id, campaign_id, customer_id, response_type, row_hash,
          dq_try_timestamp(response_date) AS response_datetime,
-         dq_try_numeric(conversion_value) AS conversion_value
+         dq_try_numeric(conversion_value)::numeric(15, 2) AS conversion_value
     FROM stg_campaign_responses
-   WHERE response_id IS NOT NULL
-     -- incremental: only responses not loaded yet are parsed and joined
-     AND NOT EXISTS (SELECT 1 FROM fact_campaign_responses f WHERE f.response_id = stg_campaign_responses.response_id)
+   WHERE response_id IN (SELECT response_id FROM changed)
    ORDER BY response_id, ctid DESC
+), compared AS MATERIALIZED (
+  SELECT r.response_id,
+         coalesce(k.campaign_key, -1) AS campaign_key,
+         coalesce(c.customer_key, -1) AS customer_key,
+         coalesce(d.date_key, -1) AS response_date_key,
+         r.response_type, r.response_datetime, r.conversion_value, r.row_hash AS source_row_hash,
+         o.response_id IS NULL AS is_new,
+         (o.campaign_key, o.customer_key, o.response_date_key, o.response_type, o.response_datetime, o.conversion_value)
+           IS DISTINCT FROM
+         (coalesce(k.campaign_key, -1), coalesce(c.customer_key, -1), coalesce(d.date_key, -1), r.response_type,
+          r.response_datetime, r.conversion_value) AS values_changed
+    FROM responses r
+    LEFT JOIN fact_campaign_responses o ON o.response_id = r.response_id
+    LEFT JOIN dim_campaign k ON k.campaign_id = r.campaign_id
+    LEFT JOIN dim_customer c ON c.customer_id = r.customer_id
+                            AND c.valid_from <= r.response_datetime::date AND r.response_datetime::date < c.valid_to
+    LEFT JOIN dim_date d ON d.date_actual = r.response_datetime::date
+), inserted AS (
+  INSERT INTO fact_campaign_responses (response_id, campaign_key, customer_key, response_date_key, response_type,
+                                       response_datetime, conversion_value, source_row_hash)
+  SELECT response_id, campaign_key, customer_key, response_date_key, response_type, response_datetime,
+         conversion_value, source_row_hash
+    FROM compared
+   WHERE is_new
+  ON CONFLICT (response_id) DO NOTHING
+  RETURNING 1
+), updated AS (
+  UPDATE fact_campaign_responses f
+     SET campaign_key = c.campaign_key, customer_key = c.customer_key, response_date_key = c.response_date_key,
+         response_type = c.response_type, response_datetime = c.response_datetime,
+         conversion_value = c.conversion_value, source_row_hash = c.source_row_hash
+    FROM compared c
+   WHERE f.response_id = c.response_id
+     AND NOT c.is_new
+     AND (c.values_changed OR f.source_row_hash IS DISTINCT FROM c.source_row_hash)
+  RETURNING c.values_changed
 )
-INSERT INTO fact_campaign_responses (response_id, campaign_key, customer_key, response_date_key, response_type,
-                                     response_datetime, conversion_value)
-SELECT r.response_id,
-       coalesce(k.campaign_key, -1),
-       coalesce(c.customer_key, -1),
-       coalesce(d.date_key, -1),
-       r.response_type, r.response_datetime, r.conversion_value
-  FROM responses r
-  LEFT JOIN dim_campaign k ON k.campaign_id = r.campaign_id
-  LEFT JOIN dim_customer c ON c.customer_id = r.customer_id
-                          AND c.valid_from <= r.response_datetime::date AND r.response_datetime::date < c.valid_to
-  LEFT JOIN dim_date d ON d.date_actual = r.response_datetime::date
-ON CONFLICT (response_id) DO NOTHING
+SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+       (SELECT count(*) FROM updated WHERE values_changed)::int AS updated

@@ -14,13 +14,14 @@ export default class Transform extends DqCommand<typeof Transform> {
     const result = await new TransformEngine(kernel).run();
     this.log(
       renderTable(
-        ['step', 'kind', 'inserted', 'updated', 'closed', 'seconds'],
+        ['step', 'kind', 'inserted', 'updated', 'closed', 'missing', 'seconds'],
         result.steps.map((s) => [
           s.name,
           s.kind,
           s.counts.inserted,
           s.counts.updated,
           s.counts.closed ?? 0,
+          s.counts.missing ?? 0,
           (s.ms / 1000).toFixed(2),
         ]),
       ),

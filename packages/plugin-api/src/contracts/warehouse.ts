@@ -68,6 +68,11 @@ export interface LoadCounts {
   updated: number;
   /** Versions closed (Type 2) or rows invalidated. */
   closed?: number;
+  /**
+   * Rows of the target that the source no longer holds though it sent their group again (a fact
+   * item its re-sent transaction lost): kept as they were, counted so a user sees them.
+   */
+  missing?: number;
 }
 
 /** An SCD strategy: applies a dimension spec to its table in one transaction. */

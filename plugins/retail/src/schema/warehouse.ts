@@ -114,6 +114,9 @@ export const factTransactions = pgTable(
     line_total: numeric('line_total', { precision: 14, scale: 2 }),
     discount_amount: numeric('discount_amount', { precision: 14, scale: 2 }),
     net_amount: numeric('net_amount', { precision: 14, scale: 2 }),
+    /** row_hash of the staged item and of its transaction header the row was built from. */
+    source_item_hash: text('source_item_hash'),
+    source_header_hash: text('source_header_hash'),
   },
   (t) => [
     index('fact_transactions_customer_idx').on(t.customer_key),
@@ -131,6 +134,8 @@ export const factCampaignResponses = pgTable('fact_campaign_responses', {
   response_type: text('response_type'),
   response_datetime: timestamp('response_datetime'),
   conversion_value: numeric('conversion_value', { precision: 15, scale: 2 }),
+  /** row_hash of the staged response the row was built from. */
+  source_row_hash: text('source_row_hash'),
 });
 
 /** Revenue per customer version and month. */
@@ -146,3 +151,25 @@ export const aggCustomerMonthly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customer_key, t.year_month] })],
 );
+
+/**
+ * (customer, month) cells of agg_customer_monthly to recompute besides the new facts: the cells
+ * a corrected fact left and entered. The fact loader adds them, the aggregate consumes them.
+ */
+export const aggCustomerMonthlyPending = pgTable(
+  'agg_customer_monthly_pending',
+  {
+    customer_key: bigint('customer_key', { mode: 'number' }).notNull(),
+    year_month: text('year_month').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customer_key, t.year_month] })],
+);
+
+/**
+ * What each fact loader's last run was built from (row counts and load ids of its staging
+ * tables, its own row count): while they are the same, the loader has nothing to compare.
+ */
+export const factSourcesSeen = pgTable('dq_fact_sources_seen', {
+  loader: text('loader').primaryKey(),
+  sources: text('sources').notNull(),
+});
