@@ -234,15 +234,15 @@ describeEachDatabase('Warehouse: corrections in a later full feed reach the fact
     ]);
   });
 
-  it('a second transform, and the same feed loaded again, change nothing', async () => {
+  it('a second transform, and the same rows loaded again, change nothing', async () => {
     const before = await warehouse();
     const again = await day('20240116', null);
     expect(counts(again, 'fact_transactions')).toEqual({ inserted: 0, updated: 0, missing: 0 });
     expect(counts(again, 'fact_campaign_responses')).toEqual({ inserted: 0, updated: 0 });
     expect(await warehouse()).toBe(before);
 
-    // new load ids, the same values: compared again, nothing updated
-    const reloaded = await day('20240116', DAY2);
+    // the same rows in the next day's files (new load ids): compared again, nothing updated
+    const reloaded = await day('20240117', DAY2);
     expect(counts(reloaded, 'fact_transactions')).toEqual({ inserted: 0, updated: 0, missing: 1 });
     expect(counts(reloaded, 'fact_campaign_responses')).toEqual({ inserted: 0, updated: 0 });
     expect(await warehouse()).toBe(before);
@@ -257,7 +257,7 @@ describeEachDatabase('Warehouse: corrections in a later full feed reach the fact
         'TXI4,TXN3,PROD00001,1,150.00,150.00,0.00',
       ],
     };
-    const result = await day('20240117', feeds);
+    const result = await day('20240118', feeds);
     expect(counts(result, 'fact_transactions')).toEqual({ inserted: 0, updated: 1, missing: 1 });
     const txi1 = (await facts()).find((r) => r.transaction_item_id === 'TXI1');
     expect(txi1).toMatchObject({
