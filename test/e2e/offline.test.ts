@@ -27,7 +27,8 @@ describe('the default configuration', () => {
     expect(existsSync(join(cwd, 'reports')), 'the run wrote its HTML report').toBe(true);
     const attempts = existsSync(log) ? readFileSync(log, 'utf8').trim() : '';
     expect(attempts).toBe('');
-  });
+    // generate, the whole pipeline and the docs: minutes on a loaded shared machine
+  }, 600_000);
 
   it('the recorder sees a connection when one is made (so an empty log means something)', async () => {
     const cwd = workdir();

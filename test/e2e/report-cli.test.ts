@@ -152,7 +152,8 @@ for (const kind of availableKinds()) {
         const check = await runDq(['check'], { cwd, env });
         expect(check.code, check.stderr).toBe(1); // phone_format is critical and FAILED
       }
-    });
+      // a migrate and two checks: on PGlite and a loaded shared machine, minutes
+    }, 600_000);
     afterAll(() => database.test.drop());
 
     it('dq report html writes one offline file: inline SVG charts, no external URL, no script, escaped data', async () => {
