@@ -65,6 +65,12 @@ function resultRow(r: ReportResult) {
     failurePct: pct(r.failurePct),
     threshold: pct(r.thresholdPct),
     counts: r.scope === null ? '–' : `${count(r.failed)} / ${count(r.scope)}`,
+    // The first sampled records (file:line on staging tables), for the e-mail.
+    records: r.exceptions
+      .slice(0, 3)
+      .map((e) => e.recordIdentifier)
+      .filter(Boolean)
+      .join(', '),
   };
 }
 

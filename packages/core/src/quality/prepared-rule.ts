@@ -30,8 +30,17 @@ export function compileRule(prepared: PreparedRule, binder = new StatementBinder
     binder,
     prepared.rowEstimates,
     prepared.asOf,
+    namedKey(prepared.rule),
   );
   return { compiled: prepared.kind.compile(prepared.rule, ctx), binder, ctx };
+}
+
+/** The key columns a rule names (a `unique` rule's column or columns): shown beside file:line. */
+function namedKey(rule: RuleDefinition): string[] | undefined {
+  if (rule.check !== 'unique') return undefined;
+  const columns = rule.params.columns;
+  if (Array.isArray(columns) && columns.every((c) => typeof c === 'string')) return columns as string[];
+  return rule.column ? [rule.column] : undefined;
 }
 
 /** Rules of the same table and the same scope share one scan: this is their key. */

@@ -14,6 +14,12 @@ export interface TableInfo {
    * run to run, so issues can follow records. A ctid changes when the row is updated.
    */
   stableRecordId: boolean;
+  /**
+   * Set for a staging table without a primary key whose rows carry source_file and source_line:
+   * text SQL naming a row as `file:line` (the file's name without its folder). recordId is then
+   * this, which tells a reader which line of which file to look at.
+   */
+  lineRecordId?: string;
   types: Map<string, string>;
 }
 
@@ -97,11 +103,20 @@ export class TableCatalog {
     // Views have no ctid: the row itself identifies it.
     else if (row && row.relkind === 'v') recordId = `left(to_jsonb(${ROW_ALIAS})::text, 200)`;
     else recordId = `${ROW_ALIAS}.ctid::text`;
+    const types = new Map(Object.entries(row?.types ?? {}));
+    const lineRecordId =
+      pk.length === 0 && row?.relkind !== 'v' && types.has('source_file') && types.has('source_line')
+        ? `concat(regexp_replace(${col('source_file')}, '^.*[/\\\\]', ''), ':', ${col('source_line')})`
+        : undefined;
+    // Rows staged before line tracking have no line: their ctid still names them.
+    if (lineRecordId)
+      recordId = `coalesce(CASE WHEN ${col('source_line')} IS NOT NULL THEN ${lineRecordId} END, ${recordId})`;
     return {
       quoted,
       recordId,
-      stableRecordId: !recordId.endsWith('.ctid::text'),
-      types: new Map(Object.entries(row?.types ?? {})),
+      stableRecordId: !recordId.endsWith('.ctid::text') && !lineRecordId,
+      ...(lineRecordId ? { lineRecordId } : {}),
+      types,
     };
   }
 }
