@@ -1,4 +1,11 @@
-import type { FactLoader, LoadCounts, SqlExecutor, WarehouseContext } from '@dq/plugin-api';
+import {
+  type FactLoader,
+  type LoadCounts,
+  quoteIdent,
+  type SqlExecutor,
+  type WarehouseContext,
+} from '@dq/plugin-api';
+import { withIndexesBuiltAfter } from './bulk-load.js';
 import { sqlFile } from './sql-file.js';
 
 /**
@@ -56,7 +63,14 @@ abstract class FactSqlLoader implements FactLoader {
       ctx.logger.debug({ loader: this.name }, 'nothing loaded since the last transform: no facts to compare');
       return { inserted: 0, updated: 0, ...(this.reportsMissing ? { missing: 0 } : {}) };
     }
-    const { rows } = await tx.query<FactCounts>(sqlFile(this.name));
+    // An empty table (a first transform, a rebuild) takes the bulk path: sql/<name>.bulk.sql
+    // builds the same rows without comparing them with rows that are not there, indexes after.
+    const empty = await tx.query<{ empty: boolean }>(
+      `SELECT NOT EXISTS (SELECT 1 FROM ${quoteIdent(this.table, 'table')}) AS empty`,
+    );
+    const { rows } = empty.rows[0]!.empty
+      ? await withIndexesBuiltAfter(tx, this.table, () => tx.query<FactCounts>(sqlFile(`${this.name}.bulk`)))
+      : await tx.query<FactCounts>(sqlFile(this.name));
     const { inserted, updated, missing, missing_sample } = rows[0]!;
     await tx.query(
       `INSERT INTO dq_fact_sources_seen (loader, sources) VALUES ($1, $2)
