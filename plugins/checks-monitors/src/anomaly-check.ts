@@ -9,6 +9,7 @@ import type {
   RuleDefinition,
   SqlExecutor,
 } from '@dq/plugin-api';
+import { backtest } from './backtest.js';
 import { assess, BASELINE_SQL, baselineOf, type Direction, type Judging, type Method } from './detector.js';
 import {
   COLUMN_METRICS,
@@ -139,11 +140,20 @@ export class AnomalyCheck implements CheckKind {
       mode: 'monitor',
       ...(p.metric === 'failure_percent'
         ? { ruleFailurePercent: p.rule! }
-        : { metric: metricOf(ctx, p.metric, rule.column) }),
+        : { metric: metricOf(ctx, p.metric, rule.column, p.bucket) }),
       ...(p.timeColumn ? { time: timeOf(ctx, p.timeColumn) } : {}),
       unit: p.bucket,
       window: training + 1,
       judge: (tx, mctx) => judge(tx, mctx, p, rule.column ?? '', training),
+      backtest: (tx, { ruleId, sensitivities }) =>
+        backtest(tx, ruleId, sensitivities, {
+          metric: p.metric,
+          column: rule.column ?? '',
+          trainingMs: training * (p.bucket === 'hour' ? 3_600_000 : 86_400_000),
+          minPoints: p.minPoints,
+          seasonal: p.seasonal,
+          judging: p.judging,
+        }),
     };
   }
 }
@@ -169,7 +179,7 @@ async function judge(
   const baseline = baselineOf(res.rows[0] as Record<string, unknown> | undefined);
   const x = ctx.value ?? null;
   const day = bucket.slice(0, p.bucket === 'hour' ? 16 : 10);
-  const observed = `${describeValue(p.metric, x)} on ${day}`;
+  const observed = `${describeValue(p.metric, x, p.bucket)} on ${day}`;
   const method = p.judging.method;
   const common = { method, observed: x, trainingPoints: baseline.n };
   const needed = method === 'change' ? p.minPoints + 1 : p.minPoints;
@@ -194,7 +204,7 @@ async function judge(
   const high = a.high;
   const label = method === 'mad' ? 'robust z' : method === 'change' ? 'change z' : 'z';
   const score = Number.isFinite(a.score) ? a.score.toFixed(1) : a.score > 0 ? '+∞' : '-∞';
-  const text = `${describeValue(p.metric, x)}, expected ${formatNumber(low)}-${formatNumber(high)}, ${label} ${score}, ${baseline.n} points (${day})`;
+  const text = `${describeValue(p.metric, x, p.bucket)}, expected ${formatNumber(low)}-${formatNumber(high)}, ${label} ${score}, ${baseline.n} points (${day})`;
   const flagged = a.level !== 'normal';
   return {
     ...common,

@@ -103,7 +103,11 @@ export function assess(x: number, b: Baseline, j: Judging): Assessment {
     center = b.mean ?? 0;
     spread = b.sd ?? 0;
   }
-  const diff = x - center;
+  // Differences within floating-point noise of the center are none: a constant series has no
+  // spread, and its own value again is no change.
+  const noise = Math.max(Math.abs(center), Math.abs(x), 1) * 1e-9;
+  if (spread <= noise) spread = 0;
+  const diff = Math.abs(x - center) <= noise ? 0 : x - center;
   const score = spread > 0 ? diff / spread : diff === 0 ? 0 : diff > 0 ? Infinity : -Infinity;
   const width = j.sensitivity * spread;
   const level = levelOf(x, center, score, j);

@@ -1,4 +1,4 @@
-import type { CheckCompileContext, MonitorMetric } from '@dq/plugin-api';
+import type { BucketUnit, CheckCompileContext, MonitorMetric } from '@dq/plugin-api';
 
 /** The metrics an anomaly monitor can watch. */
 export const METRICS = [
@@ -57,7 +57,12 @@ function numberOf(ctx: CheckCompileContext, column: string): string {
 }
 
 /** The SQL aggregate of a metric over the scanned rows. */
-export function metricOf(ctx: CheckCompileContext, metric: MetricName, column?: string): MonitorMetric {
+export function metricOf(
+  ctx: CheckCompileContext,
+  metric: MetricName,
+  column: string | undefined,
+  unit: BucketUnit = 'day',
+): MonitorMetric {
   const col = column ? ctx.column(column) : '';
   const of = (aggregate: string, emptyValue?: number): MonitorMetric => ({
     name: metric,
@@ -84,9 +89,11 @@ export function metricOf(ctx: CheckCompileContext, metric: MetricName, column?: 
       return of(`coalesce(sum(${numberOf(ctx, column!)}), 0)`, 0);
     case 'stddev':
       return of(`stddev_samp(${numberOf(ctx, column!)})`);
+    // Whole buckets (days, or hours with bucket: hour) since the newest value: a feed's events
+    // land anywhere in their day, so the hours within it are noise; a day late is not.
     case 'freshness':
       return of(
-        `(extract(epoch FROM ((${ctx.now ?? 'now()'}) AT TIME ZONE 'UTC') - max(${timeOf(ctx, column!)})) / 3600.0)`,
+        `floor(extract(epoch FROM ((${ctx.now ?? 'now()'}) AT TIME ZONE 'UTC') - max(${timeOf(ctx, column!)})) / ${unit === 'hour' ? 3600 : 86400})`,
       );
     case 'failure_percent':
       throw new Error('failure_percent is read from the rule, not measured from the table');
@@ -94,7 +101,11 @@ export function metricOf(ctx: CheckCompileContext, metric: MetricName, column?: 
 }
 
 /** How a value reads in a message: `812 rows`, `9.1% null`, `26 h old`. */
-export function describeValue(metric: MetricName, value: number | null | undefined): string {
+export function describeValue(
+  metric: MetricName,
+  value: number | null | undefined,
+  unit: BucketUnit = 'day',
+): string {
   if (value === null || value === undefined) return 'no value';
   const n = formatNumber(value);
   switch (metric) {
@@ -107,7 +118,7 @@ export function describeValue(metric: MetricName, value: number | null | undefin
     case 'distinct_count':
       return `${n} distinct`;
     case 'freshness':
-      return `${n} h old`;
+      return `${n} ${unit === 'hour' ? 'h' : 'd'} old`;
     case 'failure_percent':
       return `${n}% failing`;
     default:

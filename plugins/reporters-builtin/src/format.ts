@@ -13,6 +13,7 @@ export const STATUS_COLORS: Record<string, string> = {
   WARNING: '#e0a100',
   FAILED: '#d64545',
   ERROR: '#7b2cbf',
+  LEARNING: '#9aa5b1',
 };
 
 export function band(score: number | null): Band {

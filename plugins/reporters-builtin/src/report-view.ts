@@ -60,6 +60,7 @@ function resultRow(r: ReportResult) {
     rule: r.rule,
     description: r.description ?? '',
     error: r.status === 'ERROR' ? r.message : '',
+    note: r.monitor && r.status !== 'ERROR' ? r.message : '',
     table: r.table,
     column: r.column ?? '',
     failurePct: pct(r.failurePct),
@@ -106,7 +107,9 @@ export function scorecardText(data: ReportData, attachmentName: string): string 
     lines.push('Rules that need attention:');
     for (const r of attention) {
       const counts =
-        r.scope === null ? r.message : `${count(r.failed)}/${count(r.scope)} (${pct(r.failurePct)})`;
+        r.scope === null || r.monitor
+          ? r.message
+          : `${count(r.failed)}/${count(r.scope)} (${pct(r.failurePct)})`;
       lines.push(`  ${r.status.padEnd(8)} ${r.severity.padEnd(9)} ${r.rule} on ${r.table}: ${counts}`);
     }
   }

@@ -46,6 +46,11 @@ export function renderCheckSummary(run: CheckRun, failOn: FailOn): string {
   } else {
     out.push('', 'No rule ran: the rule files hold none.');
   }
+  const monitors = run.results.filter((x: RuleResult) => x.monitor);
+  if (monitors.length > 0) {
+    out.push('', 'Monitors:');
+    for (const r of monitors) out.push(`  ${r.status.padEnd(8)} ${r.rule}: ${r.message}`);
+  }
   for (const r of run.results.filter((x: RuleResult) => x.status === 'ERROR'))
     out.push(r.invalid ? `INVALID ${r.invalid}` : `ERROR ${r.rule}: ${r.message}`);
   if (run.partial) {

@@ -87,12 +87,22 @@ export class MonitorPass {
     for (const m of compiled.filter((c) => c.check.ruleFailurePercent)) {
       const name = m.check.ruleFailurePercent!;
       const result = results.find((r) => r.rule === name);
-      if (!result || result.status === 'ERROR' || result.status === 'LEARNING') {
-        const why = !result ? 'did not run in this run: select it too' : `is ${result.status}`;
-        outcomes.set(m.index, { ok: false, error: `the rule ${name} ${why}.`, durationMs: 0 });
+      // A run that did not select the rule (dq check --category ...) takes its latest failure %.
+      const pct = result
+        ? result.status === 'ERROR'
+          ? undefined
+          : result.failurePct
+        : await this.latestFailurePct(name);
+      if (pct === undefined) {
+        const why = result ? 'is ERROR in this run' : 'has never run';
+        outcomes.set(m.index, {
+          ok: false,
+          error: `the rule ${name} ${why}: no failure % to watch.`,
+          durationMs: 0,
+        });
         continue;
       }
-      remember(m, new Map([[bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day')), result.failurePct]]));
+      remember(m, new Map([[bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day')), pct]]));
     }
     await this.storeHistory(history);
 
@@ -162,6 +172,18 @@ export class MonitorPass {
       }
     });
     return outcomes;
+  }
+
+  /** The failure % a rule's latest run stored (dq_metric_history, metric failure_pct). */
+  private async latestFailurePct(rule: string): Promise<number | undefined> {
+    const res = await this.db.query<{ value: string }>(
+      `SELECT h.value FROM dq_metric_history h JOIN dq_rules r ON r.rule_id = h.rule_id
+        WHERE r.rule_name = $1 AND h.metric = 'failure_pct' AND h.bucket IS NULL
+        ORDER BY h.metric_id DESC LIMIT 1`,
+      [rule],
+    );
+    const value = res.rows[0]?.value;
+    return value === undefined || value === null ? undefined : Number(value);
   }
 
   private async storeHistory(values: readonly HistoryValue[]): Promise<void> {

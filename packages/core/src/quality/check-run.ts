@@ -37,6 +37,11 @@ export interface RuleResult {
    * `column_added`): part of the alert fingerprint. Absent for rules (`violation`/`error`).
    */
   change?: string;
+  /**
+   * A monitor's result: its message holds the observed value, the expected range, the score and
+   * the training points (`812 rows, expected 950-1,210, z -4.1, 14 points`).
+   */
+  monitor?: boolean;
 }
 
 /** One category of a scorecard; `score` is null (n/a) when no rule of it measured any row. */

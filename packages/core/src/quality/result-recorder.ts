@@ -65,6 +65,7 @@ export class ResultRecorder {
         passed: Math.max(scope - failed, 0),
         failurePct: failurePercentage(scope, failed),
         message: monitor.message,
+        monitor: true,
       };
     }
     const status = ruleStatus(scope, failed, rule.thresholdPct);

@@ -140,7 +140,8 @@ export class ReportDataLoader {
               ru.owner, ru.tags,
               r.test_status, r.failure_threshold::float8 AS threshold,
               r.total_records_checked::float8 AS scope, r.failed_records::float8 AS failed,
-              r.failure_percentage::float8 AS failure_pct, coalesce(r.test_message, '') AS message
+              r.failure_percentage::float8 AS failure_pct, coalesce(r.test_message, '') AS message,
+              EXISTS (SELECT 1 FROM dq_monitor_results m WHERE m.result_id = r.result_id) AS is_monitor
          FROM dq_test_results r
          JOIN dq_rules ru ON ru.rule_id = r.rule_id
          LEFT JOIN dq_rule_categories c ON c.category_id = ru.category_id
@@ -168,6 +169,7 @@ export class ReportDataLoader {
         failed: numOrNull(r.failed),
         failurePct: numOrNull(r.failure_pct),
         message: String(r.message),
+        ...(r.is_monitor ? { monitor: true } : {}),
         exceptions: exceptions.get(Number(r.result_id)) ?? [],
       }),
     );

@@ -124,4 +124,18 @@ export interface MonitorCheck {
   snapshot?: boolean;
   /** Judges the run; `tx` is a READ ONLY transaction of dq's database. */
   judge(tx: SqlExecutor, ctx: MonitorContext): Promise<MonitorVerdict>;
+  /**
+   * `dq monitors backtest`: replays the stored series bucket by bucket at each sensitivity and
+   * says which buckets would have alerted (READ ONLY transaction, nothing is written).
+   */
+  backtest?(tx: SqlExecutor, ctx: { ruleId: number; sensitivities: number[] }): Promise<BacktestResult[]>;
+}
+
+/** What one sensitivity would have raised over a monitor's stored history. */
+export interface BacktestResult {
+  sensitivity: number;
+  /** Buckets judged (past the learning period). */
+  judged: number;
+  /** Buckets that would have alerted (WARNING or FAILED). */
+  alerts: string[];
 }
