@@ -26,14 +26,18 @@ export class ScdType1Strategy implements ScdStrategy {
       .map((c) => quoteIdent(c));
     const join = keys.map((k) => `d.${k} = src.${k}`).join(' AND ');
     const changed = attrs.map((c) => `d.${c} IS DISTINCT FROM src.${c}`).join(' OR ') || 'false';
+    // The temporary source table is read through a subquery and the dimension's keys through a
+    // MATERIALIZED CTE: the same plan on one server, and on Citus (where the dimension is a
+    // reference table) no direct join of a local table with a Citus table (DESIGN section 12).
     const updated = await tx.query(
       `UPDATE ${table} d SET ${attrs.map((c) => `${c} = src.${c}`).join(', ')}
-         FROM ${SOURCE_TABLE} src WHERE ${join} AND (${changed})`,
+         FROM (SELECT * FROM ${SOURCE_TABLE}) src WHERE ${join} AND (${changed})`,
     );
     const inserted = await tx.query(
-      `INSERT INTO ${table} (${all.join(', ')})
+      `WITH d AS MATERIALIZED (SELECT ${keys.join(', ')} FROM ${table})
+       INSERT INTO ${table} (${all.join(', ')})
        SELECT ${all.map((c) => `src.${c}`).join(', ')} FROM ${SOURCE_TABLE} src
-        WHERE NOT EXISTS (SELECT 1 FROM ${table} d WHERE ${join})`,
+        WHERE NOT EXISTS (SELECT 1 FROM d WHERE ${join})`,
     );
     return { inserted: inserted.rowCount, updated: updated.rowCount };
   }

@@ -39,20 +39,27 @@ export class ScdType2Strategy implements ScdStrategy {
       ? `LEAST(coalesce((${spec.initialValidFrom})::date, src.dq_effective_date), src.dq_effective_date)`
       : 'src.dq_effective_date';
 
+    // The temporary source table is read through subqueries and the dimension through MATERIALIZED
+    // CTEs: the same plans on one server, and on Citus (the dimension a reference table) no direct
+    // join of a local table with a Citus table in an UPDATE or INSERT (DESIGN section 12).
     // 1. Close the current versions whose tracked columns changed, at the effective date.
     const closed = await tx.query(
       `UPDATE ${table} d SET valid_to = src.dq_effective_date, is_current = false
-         FROM ${SOURCE_TABLE} src
+         FROM (SELECT * FROM ${SOURCE_TABLE}) src
         WHERE ${join} AND d.is_current AND src.dq_effective_date > d.valid_from AND (${t2changed})`,
     );
     // 2. Open new versions: for the keys just closed, and for keys never seen.
     const opened = await tx.query(
-      `INSERT INTO ${table} (${all.join(', ')}, valid_from, valid_to, is_current)
+      // (A LEFT JOIN, not EXISTS in the select list: Citus 13.2 crashed on the latter.)
+      `WITH d AS MATERIALIZED (
+         SELECT ${keys.join(', ')}, bool_or(is_current) AS has_current FROM ${table} GROUP BY ${keys.join(', ')}
+       )
+       INSERT INTO ${table} (${all.join(', ')}, valid_from, valid_to, is_current)
        SELECT ${all.map((c) => `src.${c}`).join(', ')},
-              CASE WHEN EXISTS (SELECT 1 FROM ${table} d WHERE ${join}) THEN src.dq_effective_date ELSE ${initial} END,
+              CASE WHEN d.${keys[0]} IS NOT NULL THEN src.dq_effective_date ELSE ${initial} END,
               DATE '${END_OF_TIME}', true
-         FROM ${SOURCE_TABLE} src
-        WHERE NOT EXISTS (SELECT 1 FROM ${table} d WHERE ${join} AND d.is_current)`,
+         FROM ${SOURCE_TABLE} src LEFT JOIN d ON ${join}
+        WHERE d.has_current IS NOT TRUE`,
     );
     // 3. Type 1 columns: overwrite every version of the key where a value differs.
     const updated =
@@ -60,17 +67,21 @@ export class ScdType2Strategy implements ScdStrategy {
         ? { rowCount: 0 }
         : await tx.query(
             `UPDATE ${table} d SET ${type1.map((c) => `${c} = src.${c}`).join(', ')}
-               FROM ${SOURCE_TABLE} src
+               FROM (SELECT * FROM ${SOURCE_TABLE}) src
               WHERE ${join} AND (${type1.map((c) => `d.${c} IS DISTINCT FROM src.${c}`).join(' OR ')})`,
           );
     // 4. Keys gone from the feed: close their current version when the spec says so.
     let invalidated = 0;
     if (spec.hardDelete === 'invalidate') {
       const res = await tx.query(
-        `UPDATE ${table} d SET valid_to = (SELECT max(dq_effective_date) FROM ${SOURCE_TABLE}), is_current = false
-          WHERE d.is_current AND ${q(spec.surrogateKey)} <> -1
-            AND NOT EXISTS (SELECT 1 FROM ${SOURCE_TABLE} src WHERE ${join})
-            AND (SELECT max(dq_effective_date) FROM ${SOURCE_TABLE}) > d.valid_from`,
+        `WITH gone AS MATERIALIZED (
+           SELECT d.${q(spec.surrogateKey)} AS key, feed.last AS valid_to
+             FROM ${table} d CROSS JOIN (SELECT max(dq_effective_date) AS last FROM ${SOURCE_TABLE}) feed
+            WHERE d.is_current AND d.${q(spec.surrogateKey)} <> -1 AND feed.last > d.valid_from
+              AND NOT EXISTS (SELECT 1 FROM ${SOURCE_TABLE} src WHERE ${join})
+         )
+         UPDATE ${table} d SET valid_to = gone.valid_to, is_current = false
+           FROM (SELECT * FROM gone) gone WHERE d.${q(spec.surrogateKey)} = gone.key`,
       );
       invalidated = res.rowCount;
     }

@@ -29,6 +29,12 @@ const DESCRIBE = `
                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                 WHERE i.indrelid = c.oid AND i.indisprimary
                 ORDER BY array_position(i.indkey::int2[], a.attnum)) AS pk,
+         ARRAY(SELECT a.attname::text FROM pg_index i
+                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE i.indrelid = c.oid AND i.indisprimary
+                  AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')
+                ORDER BY array_position(i.indkey::int2[], a.attnum)) AS serial_pk,
          (SELECT jsonb_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)) FROM pg_attribute a
            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS types
     FROM pg_class c WHERE c.oid = to_regclass($1)`;
@@ -90,12 +96,17 @@ export class TableCatalog {
 
   private async lookup(table: string): Promise<TableInfo> {
     const quoted = quoteIdent(table, 'table');
-    const res = await this.db.query<{ relkind: string; pk: string[]; types: Record<string, string> | null }>(
-      DESCRIBE,
-      [quoted],
-    );
+    const res = await this.db.query<{
+      relkind: string;
+      pk: string[];
+      serial_pk: string[];
+      types: Record<string, string> | null;
+    }>(DESCRIBE, [quoted]);
     const row = res.rows[0];
-    const pk = row?.pk ?? [];
+    // A key of a sequence-numbered column plus the column a table is sharded by (fact_transactions:
+    // transaction_item_key, customer_key) is unique on its numbered column alone: that number
+    // names the row, as it did before the key grew, and stays short to read.
+    const pk = row?.serial_pk.length === 1 ? row.serial_pk : (row?.pk ?? []);
     const col = (c: string) => `${ROW_ALIAS}.${quoteIdent(c, 'column')}`;
     let recordId: string;
     if (pk.length === 1) recordId = `${col(pk[0]!)}::text`;
