@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
@@ -95,12 +96,16 @@ export const dimCampaign = pgTable('dim_campaign', {
   campaign_duration_days: integer('campaign_duration_days'),
 });
 
-/** Sales at line-item grain. */
+/**
+ * Sales at line-item grain. Its keys include customer_key, the column Citus shards it by (a
+ * sharded table's unique keys must hold it); an item is still loaded once, whatever its customer
+ * (the loader finds items by transaction_item_id alone).
+ */
 export const factTransactions = pgTable(
   'fact_transactions',
   {
-    transaction_item_key: bigserial('transaction_item_key', { mode: 'number' }).primaryKey(),
-    transaction_item_id: text('transaction_item_id').notNull().unique(),
+    transaction_item_key: bigserial('transaction_item_key', { mode: 'number' }).notNull(),
+    transaction_item_id: text('transaction_item_id').notNull(),
     customer_key: bigint('customer_key', { mode: 'number' }).notNull(),
     product_key: bigint('product_key', { mode: 'number' }).notNull(),
     transaction_date_key: integer('transaction_date_key').notNull(),
@@ -119,24 +124,33 @@ export const factTransactions = pgTable(
     source_header_hash: text('source_header_hash'),
   },
   (t) => [
+    primaryKey({ columns: [t.transaction_item_key, t.customer_key] }),
+    unique('fact_transactions_item_customer_uq').on(t.transaction_item_id, t.customer_key),
     index('fact_transactions_customer_idx').on(t.customer_key),
     index('fact_transactions_date_idx').on(t.transaction_date_key),
   ],
 );
 
-/** Campaign responses at event grain. */
-export const factCampaignResponses = pgTable('fact_campaign_responses', {
-  response_key: bigserial('response_key', { mode: 'number' }).primaryKey(),
-  response_id: text('response_id').notNull().unique(),
-  campaign_key: bigint('campaign_key', { mode: 'number' }).notNull(),
-  customer_key: bigint('customer_key', { mode: 'number' }).notNull(),
-  response_date_key: integer('response_date_key').notNull(),
-  response_type: text('response_type'),
-  response_datetime: timestamp('response_datetime'),
-  conversion_value: numeric('conversion_value', { precision: 15, scale: 2 }),
-  /** row_hash of the staged response the row was built from. */
-  source_row_hash: text('source_row_hash'),
-});
+/** Campaign responses at event grain; keys include customer_key as fact_transactions'. */
+export const factCampaignResponses = pgTable(
+  'fact_campaign_responses',
+  {
+    response_key: bigserial('response_key', { mode: 'number' }).notNull(),
+    response_id: text('response_id').notNull(),
+    campaign_key: bigint('campaign_key', { mode: 'number' }).notNull(),
+    customer_key: bigint('customer_key', { mode: 'number' }).notNull(),
+    response_date_key: integer('response_date_key').notNull(),
+    response_type: text('response_type'),
+    response_datetime: timestamp('response_datetime'),
+    conversion_value: numeric('conversion_value', { precision: 15, scale: 2 }),
+    /** row_hash of the staged response the row was built from. */
+    source_row_hash: text('source_row_hash'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.response_key, t.customer_key] }),
+    unique('fact_campaign_responses_response_customer_uq').on(t.response_id, t.customer_key),
+  ],
+);
 
 /** Revenue per customer version and month. */
 export const aggCustomerMonthly = pgTable(

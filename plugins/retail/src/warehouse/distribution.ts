@@ -24,4 +24,10 @@ export const retailDistribution: readonly TableDistribution[] = [
     column: 'customer_key',
     colocateWith: 'fact_transactions',
   },
+  {
+    name: 'agg_customer_monthly_pending',
+    placement: 'sharded',
+    column: 'customer_key',
+    colocateWith: 'fact_transactions',
+  },
 ];

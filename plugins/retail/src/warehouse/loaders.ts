@@ -38,8 +38,9 @@ interface FactCounts {
 }
 
 /**
- * A fact loaded by sql/<name>.sql, one statement that inserts new rows, updates corrected ones and
- * returns its counts. sql/<name>.sources.sql sums up what it reads (staging row counts and load
+ * A fact loaded by sql/<name>.sql, a script that inserts new rows, updates corrected ones and
+ * leaves its counts in the temporary table dq_fact_counts (statements in the forms Citus runs
+ * too: DESIGN section 12). sql/<name>.sources.sql sums up what it reads (staging row counts and load
  * ids, its own row count); when that is what the last run saw, nothing can have changed and the
  * comparison is skipped, so a transform after loading other feeds costs nothing here.
  */
@@ -65,12 +66,22 @@ abstract class FactSqlLoader implements FactLoader {
     }
     // An empty table (a first transform, a rebuild) takes the bulk path: sql/<name>.bulk.sql
     // builds the same rows without comparing them with rows that are not there, indexes after.
+    // On Citus the comparing script runs always (its forms are the ones Citus plans; the bulk
+    // statement inserts into a sharded table from local staging in a data-modifying CTE).
     const empty = await tx.query<{ empty: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM ${quoteIdent(this.table, 'table')}) AS empty`,
+      `SELECT NOT EXISTS (SELECT 1 FROM ${quoteIdent(this.table, 'table')})
+              AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS empty`,
     );
-    const { rows } = empty.rows[0]!.empty
-      ? await withIndexesBuiltAfter(tx, this.table, () => tx.query<FactCounts>(sqlFile(`${this.name}.bulk`)))
-      : await tx.query<FactCounts>(sqlFile(this.name));
+    let rows: FactCounts[];
+    if (empty.rows[0]!.empty) {
+      ({ rows } = await withIndexesBuiltAfter(tx, this.table, () =>
+        tx.query<FactCounts>(sqlFile(`${this.name}.bulk`)),
+      ));
+    } else {
+      await tx.exec(sqlFile(this.name));
+      ({ rows } = await tx.query<FactCounts>('SELECT * FROM dq_fact_counts'));
+      await tx.exec('DROP TABLE dq_fact_counts');
+    }
     const { inserted, updated, missing, missing_sample } = rows[0]!;
     await tx.query(
       `INSERT INTO dq_fact_sources_seen (loader, sources) VALUES ($1, $2)
