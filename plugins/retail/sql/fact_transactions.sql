@@ -135,14 +135,15 @@ SELECT old_transaction_item_key, transaction_item_id, customer_key, product_key,
        line_total, discount_amount, net_amount, source_item_hash, source_header_hash
   FROM (SELECT * FROM dq_fact_compared WHERE moved) c;
 
--- The monthly aggregate recomputes the cells a corrected fact left and the ones it entered.
+-- The monthly aggregate recomputes the cells new facts entered, and the cells a corrected fact
+-- left and the ones it entered.
 INSERT INTO agg_customer_monthly_pending (customer_key, year_month)
 SELECT customer_key, year_month FROM (
   SELECT old_customer_key AS customer_key, old_year_month AS year_month
     FROM dq_fact_compared WHERE NOT is_new AND values_changed AND old_year_month IS NOT NULL
    UNION
   SELECT customer_key, to_char(transaction_datetime, 'YYYY-MM')
-    FROM dq_fact_compared WHERE NOT is_new AND values_changed AND transaction_datetime IS NOT NULL
+    FROM dq_fact_compared WHERE (is_new OR values_changed) AND transaction_datetime IS NOT NULL
 ) cells
 ON CONFLICT DO NOTHING;
 
