@@ -89,7 +89,7 @@ async function state(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const checksums = (await client.query(checksumsSql)).rows;
+    const checksums = (await client.query(checksumsSql)).rows.sort((a, b) => a.table.localeCompare(b.table));
     const results = (await client.query(RESULTS_SQL)).rows;
     const scorecard = (await client.query(SCORE_SQL)).rows[0];
     return { checksums, results, scorecard };
