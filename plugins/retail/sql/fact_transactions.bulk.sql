@@ -45,6 +45,12 @@ WITH items AS (
                             AND c.valid_from <= h.transaction_datetime::date AND h.transaction_datetime::date < c.valid_to
     LEFT JOIN dim_product p ON p.product_id = i.product_id
     LEFT JOIN dim_date d ON d.date_actual = h.transaction_datetime::date
-  RETURNING 1
+  RETURNING customer_key, transaction_datetime
+), pending AS (
+  -- the monthly aggregate recomputes the cells the new facts entered
+  INSERT INTO agg_customer_monthly_pending (customer_key, year_month)
+  SELECT DISTINCT customer_key, to_char(transaction_datetime, 'YYYY-MM') FROM inserted
+   WHERE transaction_datetime IS NOT NULL
+  ON CONFLICT DO NOTHING
 )
 SELECT count(*)::int AS inserted, 0 AS updated, 0 AS missing, NULL::text[] AS missing_sample FROM inserted
