@@ -11,6 +11,7 @@ import ruleCategories from '@dq/plugin-rule-categories';
 import scd from '@dq/plugin-scd';
 import sourceCsv from '@dq/plugin-source-csv';
 import sourceJsonl from '@dq/plugin-source-jsonl';
+import sourcePostgres from '@dq/plugin-source-postgres';
 
 // The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
 // @dq/core never imports a plugin. Further plugins come from the config's `plugins:` list.
@@ -21,6 +22,7 @@ const builtins = {
   '@dq/plugin-checks-monitors': checksMonitors,
   '@dq/plugin-source-csv': sourceCsv,
   '@dq/plugin-source-jsonl': sourceJsonl,
+  '@dq/plugin-source-postgres': sourcePostgres,
   '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,
