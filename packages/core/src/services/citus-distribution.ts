@@ -46,8 +46,9 @@ export async function tablePlacements(db: SqlExecutor, tables: readonly string[]
   }>(
     `SELECT t.name AS table_name, c.citus_table_type, c.distribution_column,
             c.colocation_id::int AS colocation_id, c.shard_count::int AS shard_count
-       FROM unnest($1::text[]) AS t(name)
-       LEFT JOIN citus_tables c ON c.table_name = to_regclass(t.name)`,
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(name, n)
+       LEFT JOIN citus_tables c ON c.table_name = to_regclass(t.name)
+      ORDER BY t.n`,
     [tables],
   );
   return res.rows.map((r) => {

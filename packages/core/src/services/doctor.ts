@@ -99,7 +99,8 @@ export class Doctor {
       db,
       declared.map((d) => d.name),
     );
-    const wrong = placements.filter((p, i) => p.placement !== declared[i]!.placement);
+    const declaredAs = new Map(declared.map((d) => [d.name, d.placement]));
+    const wrong = placements.filter((p) => p.placement !== declaredAs.get(p.table));
     const checks: DoctorCheck[] = [
       {
         name: 'distribution',
