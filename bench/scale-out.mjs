@@ -41,7 +41,7 @@ const checksumsSql = readFileSync(join(root, 'test/fixtures/warehouse-checksums.
 const RESULTS_SQL = `SELECT r.rule_name, t.test_status, t.total_records_checked::bigint AS checked, t.failed_records::bigint AS failed,
          (SELECT count(*) FROM dq_exceptions e WHERE e.result_id = t.result_id)::int AS exceptions
     FROM dq_test_results t JOIN dq_rules r USING (rule_id)
-   WHERE t.run_id = (SELECT max(run_id) FROM dq_test_results) ORDER BY r.rule_name`;
+   WHERE t.run_id = (SELECT run_id FROM dq_scorecards ORDER BY scorecard_id DESC LIMIT 1) ORDER BY r.rule_name`;
 const SCORE_SQL = `SELECT overall_quality_score::text AS overall, rules_passed, rules_warned, rules_failed, rules_errored,
          total_records_checked::bigint AS checked, total_failed_records::bigint AS failed
     FROM dq_scorecards ORDER BY scorecard_id DESC LIMIT 1`;

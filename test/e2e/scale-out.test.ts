@@ -26,7 +26,7 @@ const CHECKSUMS = readFileSync(join(repoRoot, 'test/fixtures/warehouse-checksums
 const RESULTS = `SELECT r.rule_name || ' ' || t.test_status || ' ' || t.total_records_checked || '/' || t.failed_records
                         || ' ' || (SELECT count(*) FROM dq_exceptions e WHERE e.result_id = t.result_id) AS r
                    FROM dq_test_results t JOIN dq_rules r USING (rule_id)
-                  WHERE t.run_id = (SELECT max(run_id) FROM dq_test_results) ORDER BY 1`;
+                  WHERE t.run_id = (SELECT run_id FROM dq_scorecards ORDER BY scorecard_id DESC LIMIT 1) ORDER BY 1`;
 const SCORECARD = `SELECT concat_ws(' ', overall_quality_score, rules_passed, rules_warned, rules_failed, rules_errored,
                           total_records_checked, total_failed_records) AS s
                      FROM dq_scorecards ORDER BY scorecard_id DESC LIMIT 1`;
