@@ -51,6 +51,23 @@ export function timeOf(ctx: CheckCompileContext, column: string): string {
   return `${col}::text::timestamp`;
 }
 
+/** An ISO date or timestamp, its fields in range: `2026-09-09`, `2026-09-09 20:33:08.5`. */
+const ISO_TIME_SHAPE =
+  '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?$';
+
+/**
+ * The newest value of a time column. On a text column (a staging feed) only values shaped as ISO
+ * times count, and only the newest is cast: one unparseable value ("not a date", a validity
+ * rule's business) must neither break a feed's freshness monitor nor make the feed look fresh.
+ * ISO text of one format sorts as time does, so max() over the text finds the newest.
+ */
+function newestOf(ctx: CheckCompileContext, column: string): string {
+  const type = ctx.columnType(column) ?? 'text';
+  if (type.startsWith('timestamp') || type === 'date') return `max(${timeOf(ctx, column)})`;
+  const text = `${ctx.column(column)}::text`;
+  return `(max(${text}) FILTER (WHERE ${text} ~ '${ISO_TIME_SHAPE}'))::timestamp`;
+}
+
 function numberOf(ctx: CheckCompileContext, column: string): string {
   const col = ctx.column(column);
   return NUMERIC.test(ctx.columnType(column) ?? '') ? col : `${col}::text::numeric`;
@@ -93,7 +110,7 @@ export function metricOf(
     // land anywhere in their day, so the hours within it are noise; a day late is not.
     case 'freshness':
       return of(
-        `floor(extract(epoch FROM ((${ctx.now ?? 'now()'}) AT TIME ZONE 'UTC') - max(${timeOf(ctx, column!)})) / ${unit === 'hour' ? 3600 : 86400})`,
+        `floor(extract(epoch FROM ((${ctx.now ?? 'now()'}) AT TIME ZONE 'UTC') - ${newestOf(ctx, column!)}) / ${unit === 'hour' ? 3600 : 86400})`,
       );
     case 'failure_percent':
       throw new Error('failure_percent is read from the rule, not measured from the table');
