@@ -9,7 +9,7 @@ import {
   type SourceLoadResult,
 } from '@dq/plugin-api';
 import { CsvRecordScanner } from './csv-record-scanner.js';
-import { findFeedFiles } from './file-discovery.js';
+import { discoverFeedBatches } from './file-discovery.js';
 import { readHeader } from './header.js';
 import { textCodec } from './text-codec.js';
 
@@ -84,15 +84,7 @@ export class CsvSource implements Source {
   readonly optionsSchema = OPTIONS_SCHEMA;
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
-    if (!source.path || !source.pattern) {
-      throw new DqError('DQ_CONFIG_INVALID', `Source ${source.name}: a csv source needs path: and pattern:.`);
-    }
-    return findFeedFiles(source.path, source.pattern).map((f) => ({
-      name: f.path,
-      location: f.path,
-      file: { size: f.size, mtimeMs: f.mtimeMs },
-      ...(f.feedDate ? { feedDate: f.feedDate } : {}),
-    }));
+    return discoverFeedBatches(source, 'csv');
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {

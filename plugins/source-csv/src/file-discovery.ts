@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DqError, type SourceBatch, type SourceConfig } from '@dq/plugin-api';
 import picomatch from 'picomatch';
 
 /** A file matching a source's pattern, with the date stamp in its name. */
@@ -56,4 +57,20 @@ function validDate(y: string, m: string, d: string): boolean {
     date.getUTCMonth() === Number(m) - 1 &&
     date.getUTCDate() === Number(d)
   );
+}
+
+/** The batches of a file source (`path:` + `pattern:`), oldest first; `kind` names it in the error. */
+export function discoverFeedBatches(source: SourceConfig, kind: string): SourceBatch[] {
+  if (!source.path || !source.pattern) {
+    throw new DqError(
+      'DQ_CONFIG_INVALID',
+      `Source ${source.name}: a ${kind} source needs path: and pattern:.`,
+    );
+  }
+  return findFeedFiles(source.path, source.pattern).map((f) => ({
+    name: f.path,
+    location: f.path,
+    file: { size: f.size, mtimeMs: f.mtimeMs },
+    ...(f.feedDate ? { feedDate: f.feedDate } : {}),
+  }));
 }

@@ -9,7 +9,7 @@ import {
   type SourceLoadResult,
   type StagingRecord,
 } from '@dq/plugin-api';
-import { findFeedFiles } from '@dq/plugin-source-csv';
+import { discoverFeedBatches } from '@dq/plugin-source-csv';
 import { atPath, jsonText } from './json-value.js';
 
 /** Records handed to the staging writer at a time. */
@@ -43,18 +43,7 @@ export class JsonlSource implements Source {
   readonly optionsSchema = OPTIONS_SCHEMA;
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
-    if (!source.path || !source.pattern) {
-      throw new DqError(
-        'DQ_CONFIG_INVALID',
-        `Source ${source.name}: a jsonl source needs path: and pattern:.`,
-      );
-    }
-    return findFeedFiles(source.path, source.pattern).map((f) => ({
-      name: f.path,
-      location: f.path,
-      file: { size: f.size, mtimeMs: f.mtimeMs },
-      ...(f.feedDate ? { feedDate: f.feedDate } : {}),
-    }));
+    return discoverFeedBatches(source, 'jsonl');
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {
