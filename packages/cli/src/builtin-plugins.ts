@@ -11,6 +11,7 @@ import ruleCategories from '@dq/plugin-rule-categories';
 import scd from '@dq/plugin-scd';
 import sourceCsv from '@dq/plugin-source-csv';
 import sourceJsonl from '@dq/plugin-source-jsonl';
+import sourceMysql from '@dq/plugin-source-mysql';
 import sourcePostgres from '@dq/plugin-source-postgres';
 
 // The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
@@ -23,6 +24,7 @@ const builtins = {
   '@dq/plugin-source-csv': sourceCsv,
   '@dq/plugin-source-jsonl': sourceJsonl,
   '@dq/plugin-source-postgres': sourcePostgres,
+  '@dq/plugin-source-mysql': sourceMysql,
   '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,

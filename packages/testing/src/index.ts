@@ -15,6 +15,7 @@ export {
 export { type ReporterContractOptions, reporterContract } from './contracts/reporter-contract.js';
 export { ruleCategoryContract } from './contracts/rule-category-contract.js';
 export {
+  type ContractBatch,
   type ContractFiles,
   type SourceContractOptions,
   sourceContract,

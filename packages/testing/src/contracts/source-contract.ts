@@ -10,6 +10,12 @@ import { contractKernel, migrateCore, resolved, tableChecksum } from './contract
 /** Files a case writes into the source's folder: file name to content. */
 export type ContractFiles = Readonly<Record<string, string | Buffer>>;
 
+/**
+ * One batch for a case: files written into the source's folder, or, for a source that reads no
+ * files (a database table), a function that puts the batch where the source reads it.
+ */
+export type ContractBatch = ContractFiles | (() => Promise<void>);
+
 /** How the source under test is exercised. */
 export interface SourceContractOptions {
   /** The source kind under test (`kind:` in config). */
@@ -17,11 +23,11 @@ export interface SourceContractOptions {
   /** Fields of the configured source besides name, kind, table, mode and path (pattern, options...). */
   source?: Partial<Omit<SourceConfig, 'name' | 'kind' | 'table' | 'mode' | 'path'>>;
   /** One batch to load; put a malformed record in it, so that something is rejected. */
-  sample: ContractFiles;
+  sample: ContractBatch;
   /** What loading `sample` reads, loads and rejects. */
   expect: { rowsRead: number; rowsLoaded: number; rowsRejected: number };
   /** A batch the source must refuse as a whole (e.g. every line malformed); it replaces the sample. */
-  broken: ContractFiles;
+  broken: ContractBatch;
   /** Options of the plugin's config entry. */
   options?: Record<string, unknown>;
 }
@@ -38,12 +44,13 @@ export interface SourceContractOptions {
  */
 export function sourceContract(plugin: DqPlugin, options: SourceContractOptions): void {
   describeEachDatabase(`source contract of ${plugin.id} (${options.kind})`, ({ db }) => {
-    const folder = (files: ContractFiles) => {
+    const folder = async (files: ContractBatch) => {
       const dir = mkdtempSync(join(tmpdir(), 'dq-contract-src-'));
-      write(dir, files);
+      await write(dir, files);
       return dir;
     };
-    const write = (dir: string, files: ContractFiles) => {
+    const write = async (dir: string, files: ContractBatch) => {
+      if (typeof files === 'function') return files();
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
@@ -65,7 +72,7 @@ export function sourceContract(plugin: DqPlugin, options: SourceContractOptions)
     });
 
     it('accounts for every line: rows read = loaded + rejected, in the result, the audit log and the tables', async () => {
-      const result = await load('stg_contract_full', folder(options.sample), 'full');
+      const result = await load('stg_contract_full', await folder(options.sample), 'full');
       expect(result.error, result.error).toBeUndefined();
       expect(result.rowsRead).toBe(result.rowsLoaded + result.rowsRejected);
       expect({
@@ -87,10 +94,10 @@ export function sourceContract(plugin: DqPlugin, options: SourceContractOptions)
     });
 
     it('a failed load keeps the previous staging data and is audited FAILED', async () => {
-      const dir = folder(options.sample);
+      const dir = await folder(options.sample);
       expect((await load('stg_contract_keep', dir, 'full')).error).toBeUndefined();
       const before = await tableChecksum(db(), 'stg_contract_keep');
-      write(dir, options.broken);
+      await write(dir, options.broken);
       const failed = await load('stg_contract_keep', dir, 'full');
       expect(failed.status).toBe('FAILED');
       expect(await tableChecksum(db(), 'stg_contract_keep')).toBe(before);
@@ -102,7 +109,7 @@ export function sourceContract(plugin: DqPlugin, options: SourceContractOptions)
     });
 
     it('loading the same batch incrementally again adds nothing', async () => {
-      const dir = folder(options.sample);
+      const dir = await folder(options.sample);
       const first = await load('stg_contract_incr', dir, 'incremental');
       expect(first.error).toBeUndefined();
       const before = await tableChecksum(db(), 'stg_contract_incr');
