@@ -56,7 +56,6 @@ export {
 } from './pipeline/pipeline-runner.js';
 export type { CategoryScore, CheckRun, RuleResult, Scorecard } from './quality/check-run.js';
 export { checkVerdict, type FailOn, failsCheck } from './quality/check-verdict.js';
-export { renderJunit, writeJunit, xmlEscape } from './quality/junit-writer.js';
 export { type CheckOptions, PGLITE_TIMEOUT_NOTE, QualityEngine } from './quality/quality-engine.js';
 export { ruleContentHash } from './quality/rule-hash.js';
 export { RuleLoader, type RuleLoadReport, type RuleSet } from './quality/rule-loader.js';

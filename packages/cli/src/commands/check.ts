@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   AlertEngine,
   type AlertRunReport,
@@ -8,7 +7,7 @@ import {
   type FailOn,
   parseAsOf,
   QualityEngine,
-  writeJunit,
+  ReportService,
 } from '@dq/core';
 import { Flags } from '@oclif/core';
 import { DqCommand } from '../dq-command.js';
@@ -63,14 +62,17 @@ export default class Check extends DqCommand<typeof Check> {
       sync: this.flags.sync,
       ...(this.flags['as-of'] ? { asOf: parseAsOf(this.flags['as-of']) } : {}),
     });
-    if (this.flags.junit) writeJunit(resolve(this.flags.junit), run);
+    // JUnit is a reporter like any other (`dq report junit`), run on this check run.
+    const junit = this.flags.junit
+      ? await new ReportService(kernel).run('junit', { runId: run.runId, options: { out: this.flags.junit } })
+      : undefined;
     // Results, issues and the scorecard are stored before any alert goes out.
     const alerting = new AlertEngine(kernel);
     const alerts = this.flags.alerts && alerting.enabled() ? await alerting.send(run.runId) : undefined;
     const result = alerts ? { ...run, alerts } : run;
     this.log(renderCheckSummary(run, failOn));
     if (alerts) this.log(renderAlertSummary(alerts));
-    if (this.flags.junit) this.log(`JUnit: ${resolve(this.flags.junit)}`);
+    if (junit) this.log(`JUnit: ${junit.files.join(', ')}`);
     const verdict = checkVerdict(result, failOn);
     if (verdict?.code === 'DQ_RULE_INVALID') throw verdict;
     const undelivered = alerts && alertFailure(alerts, result);

@@ -141,6 +141,7 @@ export class ReportDataLoader {
               r.test_status, r.failure_threshold::float8 AS threshold,
               r.total_records_checked::float8 AS scope, r.failed_records::float8 AS failed,
               r.failure_percentage::float8 AS failure_pct, coalesce(r.test_message, '') AS message,
+              r.execution_duration_ms AS duration_ms,
               EXISTS (SELECT 1 FROM dq_monitor_results m WHERE m.result_id = r.result_id) AS is_monitor
          FROM dq_test_results r
          JOIN dq_rules ru ON ru.rule_id = r.rule_id
@@ -169,6 +170,7 @@ export class ReportDataLoader {
         failed: numOrNull(r.failed),
         failurePct: numOrNull(r.failure_pct),
         message: String(r.message),
+        durationMs: numOrNull(r.duration_ms),
         ...(r.is_monitor ? { monitor: true } : {}),
         exceptions: exceptions.get(Number(r.result_id)) ?? [],
       }),

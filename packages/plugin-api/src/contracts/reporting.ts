@@ -116,6 +116,11 @@ export interface ReportResult {
   failurePct: number | null;
   message: string;
   /**
+   * How long the rule took (dq_test_results.execution_duration_ms; a fused scan's time is shared
+   * among its rules); null when it was not recorded.
+   */
+  durationMs: number | null;
+  /**
    * A monitor's result: `message` holds what it saw (`812 rows, expected 950-1,210, z -4.1,
    * 14 points`), which every report shows.
    */

@@ -23,6 +23,11 @@ export interface ReporterContractOptions {
   with?: readonly DqPlugin[];
   /** Config values by dotted path (e.g. `{ 'reporting.email.enabled': true }`). */
   overrides?: Record<string, unknown>;
+  /**
+   * Looks into what the reporter wrote for the latest run of the contract's two rules (one
+   * passing, one failing): throw or `expect` to fail the contract.
+   */
+  inspect?: (output: ReportOutput) => void | Promise<void>;
 }
 
 /**
@@ -87,7 +92,9 @@ export function reporterContract(plugin: DqPlugin, options: ReporterContractOpti
     });
 
     it('reports the latest check run: a summary and non-empty files at absolute paths', async () => {
-      looksRight(await report());
+      const output = await report();
+      looksRight(output);
+      await options.inspect?.(output);
     });
 
     it('reports an earlier run by its id, and runs again without trouble', async () => {
