@@ -12,6 +12,7 @@ import scd from '@dq/plugin-scd';
 import sourceCsv from '@dq/plugin-source-csv';
 import sourceJsonl from '@dq/plugin-source-jsonl';
 import sourceMysql from '@dq/plugin-source-mysql';
+import sourceParquet from '@dq/plugin-source-parquet';
 import sourcePostgres from '@dq/plugin-source-postgres';
 
 // The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
@@ -25,6 +26,7 @@ const builtins = {
   '@dq/plugin-source-jsonl': sourceJsonl,
   '@dq/plugin-source-postgres': sourcePostgres,
   '@dq/plugin-source-mysql': sourceMysql,
+  '@dq/plugin-source-parquet': sourceParquet,
   '@dq/plugin-scd': scd,
   '@dq/plugin-retail': retail,
   '@dq/plugin-generator-retail': generatorRetail,
