@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinPlugins } from '@dq/cli';
@@ -116,6 +117,23 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
       { line_number: 7, reason: 'invalid UTF-8' },
     ]);
     expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(3);
+  });
+
+  it('records the sha256 of each file, taken while it loads (many read chunks, a lookahead past an open quote)', async () => {
+    // ~1 MiB: the source reads 256 KiB at a time; the open quote makes it read lines again.
+    const many = Array.from({ length: 12_000 }, (_, i) => row(i, `Item ${i} ${'x'.repeat(i % 40)}`));
+    many.splice(5_000, 0, 'PROD99999,"unterminated,Home,Decor,X,1,2,Active');
+    const dir = feedDir({ 'products_20250110.csv': `${HEADER}\n${many.join('\n')}\n` });
+    const { results, loadId } = await load([productsSource(dir)]);
+    expect(results[0]).toMatchObject({ status: 'PARTIAL', rowsLoaded: 12_000, rowsRejected: 1 });
+    const expected = createHash('sha256')
+      .update(readFileSync(join(dir, 'products_20250110.csv')))
+      .digest('hex');
+    const audit = await db().query<{ content_hash: string }>(
+      'SELECT content_hash FROM stg_audit_log WHERE load_id = $1',
+      [loadId],
+    );
+    expect(audit.rows).toEqual([{ content_hash: expected }]);
   });
 
   it('incremental mode appends only rows whose row_hash is new; the same file twice adds 0', async () => {

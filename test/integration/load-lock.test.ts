@@ -79,6 +79,37 @@ describeEachDatabase('Loads of one staging table never overlap', ({ db, kind, te
     });
   }
 
+  for (const mode of ['full', 'incremental'] as const) {
+    it(`two ${mode} loads of the same new file at once: one audit row, the rows once`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dq-lock-'));
+      const table = `stg_once_${mode}`;
+      const other = otherSession();
+      try {
+        for (let round = 0; round < 3; round++) {
+          // Each round a new file neither load has seen: both find it not loaded before the
+          // lock; the one that waited must find it loaded once it holds the lock.
+          writeFileSync(join(dir, `feed_2025020${round + 1}.csv`), feed(ROWS, round * ROWS));
+          const runs = await Promise.all([
+            loadOn(db(), [source(dir, table, mode)], { wait: true }),
+            loadOn(other, [source(dir, table, mode)], { wait: true }),
+          ]);
+          const statuses = runs.map((r) => r.results[0]!.status).sort();
+          expect(statuses, runs.map((r) => r.results[0]!.error).join('; ')).toEqual(['SKIPPED', 'SUCCESS']);
+          expect(
+            await count(
+              `SELECT count(*)::int AS n FROM stg_audit_log WHERE table_name = '${table}' AND source_file LIKE '%feed_2025020${round + 1}.csv'`,
+            ),
+          ).toBe(1);
+          const expected = mode === 'full' ? ROWS : (round + 1) * ROWS;
+          expect(await count(`SELECT count(*)::int AS n FROM ${table}`)).toBe(expected);
+          expect(await count(`SELECT count(DISTINCT id)::int AS n FROM ${table}`)).toBe(expected);
+        }
+      } finally {
+        if (other !== db()) await other.close();
+      }
+    });
+  }
+
   it('two full loads of six sources at once: no deadlock, every table holds one load', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dq-lock-'));
     writeFileSync(join(dir, 'feed_20250101.csv'), feed(5_000));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
@@ -97,7 +98,19 @@ export class CsvSource implements Source {
 
     const header = await readHeader(file, codec, delimiter, QUOTE);
     const { columns } = header;
+    // The file's sha256 (stg_audit_log: a file loads once), taken from the bytes as they are read
+    // for COPY rather than in a second read of the whole file.
+    const sha = createHash('sha256');
+    let hashedTo = 0;
+    let hashedAll = false;
+    const hashRead = (bytes: Buffer, at: number) => {
+      // Lookahead re-reads bytes already hashed: only what lies past them counts, in order.
+      if (at > hashedTo || at + bytes.length <= hashedTo) return;
+      sha.update(bytes.subarray(hashedTo - at));
+      hashedTo = at + bytes.length;
+    };
     return ctx.staging.write({
+      contentHash: () => (hashedAll && hashedTo === totalBytes ? sha.digest('hex') : undefined),
       sourceFile: file,
       columns,
       emptyBatch: options.emptyFile,
@@ -126,8 +139,16 @@ export class CsvSource implements Source {
           let position = header.dataOffset;
           let scannedRows = 0;
           try {
+            // The header's bytes, read by readHeader, go into the hash first.
+            while (hashedTo < header.dataOffset) {
+              const want = Math.min(CHUNK_BYTES, header.dataOffset - hashedTo);
+              const { bytesRead } = await handle.read(readBuffer, 0, want, hashedTo);
+              if (bytesRead === 0) break;
+              hashRead(readBuffer.subarray(0, bytesRead), hashedTo);
+            }
             for (;;) {
               const { bytesRead: got } = await handle.read(readBuffer, 0, CHUNK_BYTES, position);
+              hashRead(readBuffer.subarray(0, got), position);
               const scanned = got === 0 ? scanner.end() : scanner.push(readBuffer.subarray(0, got));
               scannedRows += scanned.records + scanned.rejects.length;
               if (scanned.rejects.length > 0) {
@@ -139,8 +160,10 @@ export class CsvSource implements Source {
               for (const piece of scanned.copyData) yield piece;
               // The scanner looked ahead past an open quote and reads those lines again.
               if (scanned.resumeAt !== undefined) position = scanned.resumeAt;
-              else if (got === 0) return;
-              else position += got;
+              else if (got === 0) {
+                hashedAll = true;
+                return;
+              } else position += got;
             }
           } finally {
             await handle.close();

@@ -7,11 +7,12 @@ import {
   type SourceConfig,
   type SourceLoadResult,
   type SourceProgress,
+  type SqlExecutor,
   tokens,
 } from '@dq/plugin-api';
 import type { Kernel } from '../kernel/kernel.js';
 import { hashFile } from './file-hash.js';
-import { KernelStagingWriter } from './staging/staging-writer.js';
+import { KernelStagingWriter, type StagingHooks } from './staging/staging-writer.js';
 import { lockingStagingTable } from './staging-lock.js';
 
 /** What happened to one configured source in a `dq load`. */
@@ -35,6 +36,21 @@ export interface SourceRunResult {
   /** A file batch's size and sha256 (stored in stg_audit_log: a file loads once). */
   fileSize?: number;
   contentHash?: string;
+}
+
+/** A file batch's size, and its sha256 once known (hashed early only when name and size match a load). */
+interface FileFingerprint {
+  size: number;
+  hash?: string;
+}
+
+/** Thrown in a batch's locked transaction when another load staged the same file meanwhile. */
+class LoadedMeanwhile extends Error {}
+
+/** A plugin may wrap what the writer threw: look through the causes. */
+function isLoadedMeanwhile(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof LoadedMeanwhile) return true;
+  return false;
 }
 
 /** The outcome of a `dq load`. */
@@ -115,9 +131,9 @@ export class IngestEngine {
   ): Promise<SourceRunResult[]> {
     const { logger } = this.kernel;
     const out: SourceRunResult[] = [];
-    const finish = async (result: SourceRunResult) => {
+    const finish = async (result: SourceRunResult, audited = false) => {
       out.push(result);
-      await this.audit(loadId, result);
+      if (!audited) await this.audit(this.kernel.database, loadId, result);
       logger.info({ ...result, loadId }, 'source loaded');
       options.onSourceEnd?.(result);
     };
@@ -144,14 +160,21 @@ export class IngestEngine {
     }
     let skipped = 0;
     for (const [i, batch] of batches.entries()) {
-      const fingerprint = batch.file ? await this.fileFingerprint(source, batch) : undefined;
+      const fingerprint = batch.file
+        ? await this.fileFingerprint(this.kernel.database, source, batch)
+        : undefined;
       if (fingerprint === 'loaded') {
         skipped++;
         continue;
       }
       options.onSourceStart?.(source);
-      const result = await this.loadOne(source, plugin, batch, loadId, options, fingerprint);
-      await finish(result);
+      const outcome = await this.loadOne(source, plugin, batch, loadId, options, fingerprint);
+      if (outcome === 'loaded') {
+        skipped++;
+        continue;
+      }
+      const { result, audited } = outcome;
+      await finish(result, audited);
       if (result.status === 'FAILED' && i < batches.length - 1) {
         const left = batches.length - 1 - i;
         result.notes = [
@@ -188,32 +211,31 @@ export class IngestEngine {
   }
 
   /**
-   * A file batch's size and content hash, or 'loaded' when a file of that name, size and content
-   * loaded into this table before. The content is hashed only when name and size match one.
+   * 'loaded' when a file of this batch's name, size and content loaded into its table before;
+   * otherwise its size, and its hash when it had to be computed to tell. The content is hashed
+   * here only when name and size match a load; else the source hashes it while loading it.
+   * Asked once before a batch and again in its locked transaction (`known`: the hash from then).
    */
   private async fileFingerprint(
+    db: SqlExecutor,
     source: SourceConfig,
     batch: SourceBatch,
-  ): Promise<{ size: number; hash: Promise<string> } | 'loaded'> {
+    known?: string,
+  ): Promise<FileFingerprint | 'loaded'> {
     const size = batch.file!.size;
-    const seen = await this.kernel.database.query<{ content_hash: string }>(
+    const seen = await db.query<{ content_hash: string }>(
       `SELECT DISTINCT content_hash FROM stg_audit_log
         WHERE table_name = $1 AND file_size = $2 AND status IN ('SUCCESS', 'PARTIAL')
           AND content_hash IS NOT NULL AND regexp_replace(source_file, '^.*[/\\\\]', '') = $3`,
       [source.table, size, basename(batch.location)],
     );
-    const hash = hashFile(batch.location);
-    if (seen.rows.length > 0) {
-      const h = await hash;
-      if (seen.rows.some((r) => r.content_hash === h)) return 'loaded';
-    }
-    // Hashed while the file loads: the load reads it too, mostly from the page cache.
-    hash.catch(() => {});
-    return { size, hash };
+    if (seen.rows.length === 0) return known ? { size, hash: known } : { size };
+    const hash = known ?? (await hashFile(batch.location));
+    return seen.rows.some((r) => r.content_hash === hash) ? 'loaded' : { size, hash };
   }
 
-  private async audit(loadId: number, result: SourceRunResult): Promise<void> {
-    await this.kernel.database.query(
+  private async audit(db: SqlExecutor, loadId: number, result: SourceRunResult): Promise<void> {
+    await db.query(
       `INSERT INTO stg_audit_log (load_id, source_name, table_name, source_file, load_type, started_at, finished_at,
          rows_read, rows_loaded, rows_rejected, rows_new, status, error_message, file_size, content_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
@@ -237,14 +259,19 @@ export class IngestEngine {
     );
   }
 
+  /**
+   * One batch through its source. Returns 'loaded' when, under the staging table's lock, the file
+   * turned out staged by another load meanwhile; `audited` when its audit row was written in the
+   * batch's own transaction (the staging writer's hooks), committed with its rows.
+   */
   private async loadOne(
     source: SourceConfig,
     plugin: Source,
     batch: SourceBatch,
     loadId: number,
     options: LoadOptions,
-    fingerprint: { size: number; hash: Promise<string> } | undefined,
-  ): Promise<SourceRunResult> {
+    fingerprint: FileFingerprint | undefined,
+  ): Promise<{ result: SourceRunResult; audited: boolean } | 'loaded'> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
     const base = {
@@ -260,11 +287,34 @@ export class IngestEngine {
       ms: Math.round(performance.now() - started),
     });
     const file = batch.name;
+    let known = fingerprint;
+    // The source's hash of the bytes it read; a source that gives none has the file read again.
+    const stamp = async (sourceHash: string | undefined) =>
+      known
+        ? {
+            fileSize: known.size,
+            contentHash: known.hash ?? sourceHash ?? (await hashFile(batch.location)),
+          }
+        : {};
+    let audited: SourceRunResult | undefined;
+    const hooks: StagingHooks = {
+      begin: async (tx) => {
+        if (!known) return;
+        const now = await this.fileFingerprint(tx, source, batch, known.hash);
+        if (now === 'loaded') throw new LoadedMeanwhile();
+        known = now;
+      },
+      end: async (tx, res, sourceHash) => {
+        const result = this.resultOf(base, file, res, timing(), await stamp(sourceHash));
+        await this.audit(tx, loadId, result);
+        audited = result;
+      },
+    };
     try {
       const db = lockingStagingTable(this.kernel.database, source, options.wait ?? false);
       const logger = this.kernel.logger.child({ source: source.name });
       const res: SourceLoadResult = await plugin.load(source, batch, {
-        staging: new KernelStagingWriter({ db, logger, source, loadId }),
+        staging: new KernelStagingWriter({ db, logger, source, loadId, hooks }),
         db,
         logger,
         loadId,
@@ -277,37 +327,49 @@ export class IngestEngine {
           `the ${source.kind} source reported ${res.rowsRead} rows read but ${res.rowsLoaded} loaded and ${res.rowsRejected} rejected`,
         );
       }
-      const stamp = fingerprint ? { fileSize: fingerprint.size, contentHash: await fingerprint.hash } : {};
-      if (res.failure) {
-        return {
-          ...base,
-          status: 'FAILED',
-          rowsRead: res.rowsRead,
-          rowsLoaded: 0,
-          rowsRejected: res.rowsRejected,
-          rowsNew: 0,
-          ...timing(),
-          error: `${basename(file)}: ${res.failure}`,
-          ...(res.notes?.length ? { notes: res.notes } : {}),
-          ...stamp,
-        };
-      }
-      return {
-        ...base,
-        status: res.rowsRejected > 0 ? 'PARTIAL' : 'SUCCESS',
-        rowsRead: res.rowsRead,
-        rowsLoaded: res.rowsLoaded,
-        rowsRejected: res.rowsRejected,
-        rowsNew: res.rowsNew,
-        ...timing(),
-        ...(res.notes?.length ? { notes: res.notes } : {}),
-        ...stamp,
-      };
+      if (audited) return { result: audited, audited: true };
+      return { result: this.resultOf(base, file, res, timing(), await stamp(undefined)), audited: false };
     } catch (err) {
+      if (isLoadedMeanwhile(err)) return 'loaded';
       // A run that lost its lock must stop, not go on to the next source.
       if (isDqError(err) && err.code === 'DQ_RUN_LOCK_LOST') throw err;
-      return { ...this.failed(source, startedAt, file, err), ...timing() };
+      return { result: { ...this.failed(source, startedAt, file, err), ...timing() }, audited: false };
     }
+  }
+
+  private resultOf(
+    base: Pick<SourceRunResult, 'source' | 'table' | 'kind' | 'mode' | 'startedAt' | 'file'>,
+    file: string,
+    res: SourceLoadResult,
+    timing: { finishedAt: string; ms: number },
+    stamp: { fileSize?: number; contentHash?: string },
+  ): SourceRunResult {
+    const notes = res.notes?.length ? { notes: res.notes } : {};
+    if (res.failure) {
+      return {
+        ...base,
+        status: 'FAILED',
+        rowsRead: res.rowsRead,
+        rowsLoaded: 0,
+        rowsRejected: res.rowsRejected,
+        rowsNew: 0,
+        ...timing,
+        error: `${basename(file)}: ${res.failure}`,
+        ...notes,
+        ...stamp,
+      };
+    }
+    return {
+      ...base,
+      status: res.rowsRejected > 0 ? 'PARTIAL' : 'SUCCESS',
+      rowsRead: res.rowsRead,
+      rowsLoaded: res.rowsLoaded,
+      rowsRejected: res.rowsRejected,
+      rowsNew: res.rowsNew,
+      ...timing,
+      ...notes,
+      ...stamp,
+    };
   }
 
   private failed(

@@ -65,6 +65,12 @@ export interface StagingBatch {
   emptyBatch?: 'load' | 'fail';
   /** Notes gathered before staging (e.g. from reading a header). */
   notes?: readonly string[];
+  /**
+   * A file source that hashed the file's bytes while it read them: the sha256 (hex) of the whole
+   * file, asked for once the data is consumed; undefined when it could not hash all of it. The
+   * kernel records it in stg_audit_log (a file loads once) instead of reading the file again.
+   */
+  contentHash?: () => string | undefined;
 }
 
 /**

@@ -35,6 +35,21 @@ export interface StagingWriterOptions {
   logger: Logger;
   source: SourceConfig;
   loadId: number;
+  /** The engine's part of each batch's transaction (see {@link StagingHooks}). */
+  hooks?: StagingHooks;
+}
+
+/**
+ * What the ingest engine does inside a batch's transaction, which holds the staging table's lock:
+ * deciding then and there that the batch is still to load, and recording it before it commits.
+ * Two loads of one file then cannot both stage it: the second takes the lock after the first
+ * committed its rows and its audit row together, and finds the file loaded.
+ */
+export interface StagingHooks {
+  /** First in the transaction, the lock held: throws to stage nothing. */
+  begin(tx: SqlExecutor): Promise<void>;
+  /** Last in it, before commit, with the batch's result and the file hash the source computed. */
+  end(tx: SqlExecutor, result: SourceLoadResult, contentHash: string | undefined): Promise<void>;
 }
 
 /**
@@ -56,89 +71,99 @@ export class KernelStagingWriter implements StagingWriter {
   }
 
   async write(batch: StagingBatch): Promise<SourceLoadResult> {
-    const { db, source, loadId, logger } = this.o;
-    const table = source.table;
-    const name = basename(batch.sourceFile);
+    const { db, source, loadId } = this.o;
     const notes: string[] = [...(batch.notes ?? [])];
-    const spool = new RejectSpool(loadId, table, batch.sourceFile);
+    const spool = new RejectSpool(loadId, source.table, batch.sourceFile);
     try {
       return await db.transaction(async (tx) => {
-        await tx.exec('SAVEPOINT dq_staging');
-        let tableColumns = await stagingColumns(tx, table);
-        let added: string[] = [];
-        if (!tableColumns) {
-          await createStagingTable(tx, table, batch.columns);
-          tableColumns = [...batch.columns];
-          notes.push(`created ${table} from the header of ${name} (${batch.columns.length} text columns)`);
-          logger.info({ table, file: batch.sourceFile }, 'staging table created from the batch columns');
-        } else {
-          added = headerDrift(table, tableColumns, batch.columns, name);
-          await ensureLineColumn(tx, table);
-          if (added.length > 0) {
-            await addStagingColumns(tx, table, added);
-            tableColumns = [...tableColumns, ...added];
-            notes.push(
-              `added the column${added.length > 1 ? 's' : ''} ${added.join(', ')} of ${name} to ${table} (text)`,
-            );
-            logger.warn(
-              { table, file: batch.sourceFile, added },
-              'the feed gained columns: added to staging',
-            );
-          }
-        }
-        const target = new StagingTarget(tx, table, source.mode, tableColumns);
-        const rehashed = await target.prepare(loadId, batch.sourceFile, added.length > 0);
-        if (rehashed !== undefined) {
-          notes.push(
-            `re-hashed the ${rehashed} rows of ${table} by value (row hashes from before dq hashed values)`,
-          );
-        }
-        const sink: StagingSink = {
-          tableColumns,
-          hashOrder: tableColumns.map((c) => batch.columns.indexOf(c)),
-          reject: (rejects) => spool.add(rejects),
-        };
-        const records = await this.copy(tx, target.loadTable, batch, sink, spool);
-
-        const refuse = async (failure: string): Promise<SourceLoadResult> => {
-          await tx.exec('ROLLBACK TO SAVEPOINT dq_staging');
-          await spool.flush(tx);
-          return {
-            rowsRead: records + spool.count,
-            rowsLoaded: 0,
-            rowsRejected: spool.count,
-            rowsNew: 0,
-            failure,
-          };
-        };
-        if (records === 0 && spool.count > 0) {
-          const where = spool.first?.line !== undefined ? `line ${spool.first.line}: ` : '';
-          return refuse(
-            `every data line was rejected (${where}${spool.first?.reason}); the previous staging data is kept. Check the delimiter and encoding (or the mapping) configured for this source.`,
-          );
-        }
-        if (records === 0 && source.mode === 'full') {
-          if (batch.emptyBatch === 'fail') {
-            return refuse(`${name} has no data lines; ${table} is kept as it was (options.emptyFile: fail).`);
-          }
-          notes.push(
-            `${name} has no data lines: ${table} is now empty (options.emptyFile: fail refuses such files)`,
-          );
-          logger.warn({ table, file: batch.sourceFile }, 'a batch without records emptied the staging table');
-        }
-        await spool.flush(tx);
-        const rowsNew = await target.finish(records);
-        return {
-          rowsRead: records + spool.count,
-          rowsLoaded: records,
-          rowsRejected: spool.count,
-          rowsNew,
-          ...(notes.length ? { notes } : {}),
-        };
+        await this.o.hooks?.begin(tx);
+        const result = await this.stage(tx, batch, spool, notes);
+        await this.o.hooks?.end(tx, result, batch.contentHash?.());
+        return result;
       });
     } finally {
       await spool.dispose();
     }
+  }
+
+  private async stage(
+    tx: SqlExecutor,
+    batch: StagingBatch,
+    spool: RejectSpool,
+    notes: string[],
+  ): Promise<SourceLoadResult> {
+    const { source, loadId, logger } = this.o;
+    const table = source.table;
+    const name = basename(batch.sourceFile);
+    await tx.exec('SAVEPOINT dq_staging');
+    let tableColumns = await stagingColumns(tx, table);
+    let added: string[] = [];
+    if (!tableColumns) {
+      await createStagingTable(tx, table, batch.columns);
+      tableColumns = [...batch.columns];
+      notes.push(`created ${table} from the header of ${name} (${batch.columns.length} text columns)`);
+      logger.info({ table, file: batch.sourceFile }, 'staging table created from the batch columns');
+    } else {
+      added = headerDrift(table, tableColumns, batch.columns, name);
+      await ensureLineColumn(tx, table);
+      if (added.length > 0) {
+        await addStagingColumns(tx, table, added);
+        tableColumns = [...tableColumns, ...added];
+        notes.push(
+          `added the column${added.length > 1 ? 's' : ''} ${added.join(', ')} of ${name} to ${table} (text)`,
+        );
+        logger.warn({ table, file: batch.sourceFile, added }, 'the feed gained columns: added to staging');
+      }
+    }
+    const target = new StagingTarget(tx, table, source.mode, tableColumns);
+    const rehashed = await target.prepare(loadId, batch.sourceFile, added.length > 0);
+    if (rehashed !== undefined) {
+      notes.push(
+        `re-hashed the ${rehashed} rows of ${table} by value (row hashes from before dq hashed values)`,
+      );
+    }
+    const sink: StagingSink = {
+      tableColumns,
+      hashOrder: tableColumns.map((c) => batch.columns.indexOf(c)),
+      reject: (rejects) => spool.add(rejects),
+    };
+    const records = await this.copy(tx, target.loadTable, batch, sink, spool);
+
+    const refuse = async (failure: string): Promise<SourceLoadResult> => {
+      await tx.exec('ROLLBACK TO SAVEPOINT dq_staging');
+      await spool.flush(tx);
+      return {
+        rowsRead: records + spool.count,
+        rowsLoaded: 0,
+        rowsRejected: spool.count,
+        rowsNew: 0,
+        failure,
+      };
+    };
+    if (records === 0 && spool.count > 0) {
+      const where = spool.first?.line !== undefined ? `line ${spool.first.line}: ` : '';
+      return refuse(
+        `every data line was rejected (${where}${spool.first?.reason}); the previous staging data is kept. Check the delimiter and encoding (or the mapping) configured for this source.`,
+      );
+    }
+    if (records === 0 && source.mode === 'full') {
+      if (batch.emptyBatch === 'fail') {
+        return refuse(`${name} has no data lines; ${table} is kept as it was (options.emptyFile: fail).`);
+      }
+      notes.push(
+        `${name} has no data lines: ${table} is now empty (options.emptyFile: fail refuses such files)`,
+      );
+      logger.warn({ table, file: batch.sourceFile }, 'a batch without records emptied the staging table');
+    }
+    await spool.flush(tx);
+    const rowsNew = await target.finish(records);
+    return {
+      rowsRead: records + spool.count,
+      rowsLoaded: records,
+      rowsRejected: spool.count,
+      rowsNew,
+      ...(notes.length ? { notes } : {}),
+    };
   }
 
   /** COPYs the batch's records into the load table; returns how many were copied. */
