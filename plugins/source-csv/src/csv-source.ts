@@ -8,9 +8,10 @@ import {
   type SourceConfig,
   type SourceLoadContext,
   type SourceLoadResult,
+  type SourceProbe,
 } from '@dq/plugin-api';
 import { CsvRecordScanner } from './csv-record-scanner.js';
-import { discoverFeedBatches } from './file-discovery.js';
+import { discoverFeedBatches, probeFeedFolder } from './file-discovery.js';
 import { readHeader } from './header.js';
 import { textCodec } from './text-codec.js';
 
@@ -86,6 +87,10 @@ export class CsvSource implements Source {
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
     return discoverFeedBatches(source, 'csv');
+  }
+
+  async probe(source: SourceConfig): Promise<SourceProbe> {
+    return probeFeedFolder(source, 'csv');
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {

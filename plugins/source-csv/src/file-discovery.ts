@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DqError, type SourceBatch, type SourceConfig } from '@dq/plugin-api';
+import { DqError, type SourceBatch, type SourceConfig, type SourceProbe } from '@dq/plugin-api';
 import picomatch from 'picomatch';
 
 /** A file matching a source's pattern, with the date stamp in its name. */
@@ -73,4 +73,37 @@ export function discoverFeedBatches(source: SourceConfig, kind: string): SourceB
     file: { size: f.size, mtimeMs: f.mtimeMs },
     ...(f.feedDate ? { feedDate: f.feedDate } : {}),
   }));
+}
+
+/** For `dq doctor`: the source's folder exists and can be listed and read; how many files match. */
+export function probeFeedFolder(source: SourceConfig, kind: string): SourceProbe {
+  if (!source.path || !source.pattern) {
+    return {
+      ok: false,
+      detail: `a ${kind} source needs path: and pattern:`,
+      hint: 'Set both in the config.',
+    };
+  }
+  try {
+    if (!statSync(source.path).isDirectory()) {
+      return {
+        ok: false,
+        detail: `${source.path} is not a folder`,
+        hint: 'Point path: at the folder the files arrive in.',
+      };
+    }
+    accessSync(source.path, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      detail: `${source.path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`}`,
+      hint: 'Create the folder, or fix path: (relative paths are from the config file).',
+    };
+  }
+  const files = findFeedFiles(source.path, source.pattern);
+  return {
+    ok: true,
+    detail: `${source.path}: ${files.length} file${files.length === 1 ? '' : 's'} match ${source.pattern}`,
+  };
 }

@@ -3,7 +3,7 @@ import { CsvSource } from './csv-source.js';
 
 export { CsvRecordScanner } from './csv-record-scanner.js';
 export { CsvSource } from './csv-source.js';
-export { discoverFeedBatches, type FeedFile, findFeedFiles } from './file-discovery.js';
+export { discoverFeedBatches, type FeedFile, findFeedFiles, probeFeedFolder } from './file-discovery.js';
 
 export default definePlugin({
   id: 'source-csv',

@@ -7,9 +7,10 @@ import {
   type SourceConfig,
   type SourceLoadContext,
   type SourceLoadResult,
+  type SourceProbe,
   type StagingRecord,
 } from '@dq/plugin-api';
-import { discoverFeedBatches } from '@dq/plugin-source-csv';
+import { discoverFeedBatches, probeFeedFolder } from '@dq/plugin-source-csv';
 import { atPath, jsonText } from './json-value.js';
 
 /** Records handed to the staging writer at a time. */
@@ -44,6 +45,10 @@ export class JsonlSource implements Source {
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
     return discoverFeedBatches(source, 'jsonl');
+  }
+
+  async probe(source: SourceConfig): Promise<SourceProbe> {
+    return probeFeedFolder(source, 'jsonl');
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {

@@ -7,6 +7,7 @@ import {
   type SourceConfig,
   type SourceLoadContext,
   type SourceLoadResult,
+  type SourceProbe,
   type StagingRecord,
 } from '@dq/plugin-api';
 import mysql, { type Connection, type FieldPacket } from 'mysql2';
@@ -111,6 +112,27 @@ export class MysqlSource implements Source {
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
     const o = mysqlOptions(source);
     return [{ name: `mysql:${o.table ?? 'query'}`, location: o.table ?? 'query' }];
+  }
+
+  async probe(source: SourceConfig): Promise<SourceProbe> {
+    const o = mysqlOptions(source);
+    const conn = await connect(source, o);
+    try {
+      const [, fields] = await conn.promise().query(`SELECT * FROM ${fromClause(o)} AS dq_s LIMIT 0`);
+      const what = o.table ? `table ${o.table}` : 'the query';
+      return {
+        ok: true,
+        detail: `${o.urlEnv}: ${what} answers (${(fields as FieldPacket[]).length} columns)`,
+      };
+    } catch (err) {
+      return {
+        ok: false,
+        detail: `${o.urlEnv}: ${o.table ? `table ${o.table}` : 'the query'} fails: ${(err as Error).message}`,
+        hint: 'Check options.table or options.query of this source against the source database.',
+      };
+    } finally {
+      conn.destroy();
+    }
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {

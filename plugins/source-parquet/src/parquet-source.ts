@@ -6,9 +6,10 @@ import {
   type SourceConfig,
   type SourceLoadContext,
   type SourceLoadResult,
+  type SourceProbe,
   type StagingRecord,
 } from '@dq/plugin-api';
-import { discoverFeedBatches } from '@dq/plugin-source-csv';
+import { discoverFeedBatches, probeFeedFolder } from '@dq/plugin-source-csv';
 import {
   type AsyncBuffer,
   asyncBufferFromFile,
@@ -52,6 +53,10 @@ export class ParquetSource implements Source {
 
   async discover(source: SourceConfig): Promise<SourceBatch[]> {
     return discoverFeedBatches(source, 'parquet');
+  }
+
+  async probe(source: SourceConfig): Promise<SourceProbe> {
+    return probeFeedFolder(source, 'parquet');
   }
 
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {

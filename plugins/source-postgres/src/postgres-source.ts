@@ -7,6 +7,7 @@ import {
   type SourceConfig,
   type SourceLoadContext,
   type SourceLoadResult,
+  type SourceProbe,
 } from '@dq/plugin-api';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -64,27 +65,28 @@ export class PostgresSource implements Source {
     return [{ name: `postgres:${o.table ?? 'query'}`, location: o.table ?? 'query' }];
   }
 
+  async probe(source: SourceConfig): Promise<SourceProbe> {
+    const o = optionsOf(source);
+    const client = await connect(source, o);
+    const what = o.table ? `table ${o.table}` : 'the query';
+    try {
+      const res = await client.query(`SELECT * FROM ${fromOf(o)} AS dq_s LIMIT 0`);
+      return { ok: true, detail: `${o.urlEnv}: ${what} answers (${res.fields.length} columns)` };
+    } catch (err) {
+      return {
+        ok: false,
+        detail: `${o.urlEnv}: ${what} fails: ${(err as Error).message}`,
+        hint: 'Check options.table or options.query of this source against the source database.',
+      };
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {
     const o = optionsOf(source);
-    const url = process.env[o.urlEnv];
-    if (!url) {
-      throw new DqError('DQ_CONFIG_INVALID', `Source ${source.name}: ${o.urlEnv} is not set.`, {
-        hint: `Set ${o.urlEnv} to the source database URL (postgres://user@host:5432/db).`,
-      });
-    }
-    const from = o.table ? quoteIdent(o.table, 'table') : `(${o.query})`;
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-    } catch (err) {
-      throw new DqError(
-        'DQ_LOAD_FAILED',
-        `Source ${source.name}: cannot reach the source database (${(err as Error).message}).`,
-        {
-          cause: err,
-        },
-      );
-    }
+    const from = fromOf(o);
+    const client = await connect(source, o);
     try {
       const probe = await client.query(`SELECT * FROM ${from} AS dq_s LIMIT 0`);
       const columns = probe.fields.map((f) => f.name);
@@ -116,6 +118,32 @@ export class PostgresSource implements Source {
       await client.end().catch(() => {});
     }
   }
+}
+
+function fromOf(o: PostgresOptions): string {
+  return o.table ? quoteIdent(o.table, 'table') : `(${o.query})`;
+}
+
+/** A connected client to the source database named by `o.urlEnv`. */
+async function connect(source: SourceConfig, o: PostgresOptions & { urlEnv: string }): Promise<pg.Client> {
+  const url = process.env[o.urlEnv];
+  if (!url) {
+    throw new DqError('DQ_CONFIG_INVALID', `Source ${source.name}: ${o.urlEnv} is not set.`, {
+      hint: `Set ${o.urlEnv} to the source database URL (postgres://user@host:5432/db).`,
+    });
+  }
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw new DqError(
+      'DQ_LOAD_FAILED',
+      `Source ${source.name}: cannot reach the source database (${(err as Error).message}).`,
+      { cause: err, hint: `Check ${o.urlEnv} and that the server accepts connections.` },
+    );
+  }
+  return client;
 }
 
 async function lastWatermark(ctx: SourceLoadContext, table: string, column: string): Promise<string | null> {

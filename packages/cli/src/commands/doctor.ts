@@ -12,7 +12,10 @@ export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
   async run(): Promise<{ checks: DoctorCheck[] }> {
     const checks = await new Doctor(await this.kernel()).run();
     for (const c of checks) this.log(`${MARK[c.status]}  ${c.name.padEnd(WIDTH)} ${c.detail}`);
-    const failed = checks.find((c) => c.status === 'fail');
+    // The database's failure decides the exit code when there is one; then any other (a source).
+    const failed =
+      checks.find((c) => c.status === 'fail' && c.name === 'database') ??
+      checks.find((c) => c.status === 'fail');
     if (failed && failed.name !== 'database') {
       throw new DqError('DQ_INTERNAL', `dq doctor found a problem: ${failed.name}: ${failed.detail}`, {
         exitCode: 3,

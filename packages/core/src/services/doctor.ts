@@ -9,6 +9,7 @@ import {
 import type { Kernel } from '../kernel/kernel.js';
 import { citusNodes, hasCitus, tablePlacements } from './citus-distribution.js';
 import { MigrationService } from './migration-service.js';
+import { probeSources } from './source-probes.js';
 
 /** One finding of `dq doctor`. */
 export interface DoctorCheck {
@@ -19,7 +20,7 @@ export interface DoctorCheck {
   code?: string;
 }
 
-/** `dq doctor`: configuration, plugins, database connectivity and schema state. */
+/** `dq doctor`: configuration, plugins, each source's reach, database connectivity and schema state. */
 export class Doctor {
   constructor(private readonly kernel: Kernel) {}
 
@@ -32,6 +33,7 @@ export class Doctor {
         detail: `${config.configFile ?? 'built-in defaults'} (project ${config.project.name}, ${config.project.environment})`,
       },
       { name: 'plugins', status: 'ok', detail: this.kernel.plugins.map((p) => p.id).join(', ') || 'none' },
+      ...(await probeSources(this.kernel)),
     ];
     const db = this.kernel.database;
     try {

@@ -63,6 +63,15 @@ export interface SourceLoadResult {
   failure?: string;
 }
 
+/** What {@link Source.probe} found: whether the configured source can be reached, and what of it. */
+export interface SourceProbe {
+  ok: boolean;
+  /** What was found (`3 files match in /data/crm`) or what is wrong, naming the folder, variable or table. */
+  detail: string;
+  /** What to do about a failure. */
+  hint?: string;
+}
+
 /** A source kind: finds batches for a configured source and streams them into staging. */
 export interface Source {
   /** The `kind:` value in config that selects this source. */
@@ -85,4 +94,10 @@ export interface Source {
    * Rejected rows go to stg_rejects. Throws on a failure that loaded nothing.
    */
   load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult>;
+  /**
+   * Optional, for `dq doctor`: checks that a configured source can be reached (its folder exists
+   * and can be read; its database URL is set, the server answers and the table or query runs)
+   * without loading anything. A kind without it is listed as not checked.
+   */
+  probe?(source: SourceConfig): Promise<SourceProbe>;
 }

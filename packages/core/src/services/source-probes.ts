@@ -1,0 +1,42 @@
+import { isDqError, type Source, tokens } from '@dq/plugin-api';
+import type { Kernel } from '../kernel/kernel.js';
+import type { DoctorCheck } from './doctor.js';
+
+/**
+ * One `dq doctor` finding per configured source: its plugin's own probe (folder there and
+ * readable, database reachable, table or query answering). A probe that throws is a failure with
+ * the error's message; a kind without a probe is listed as not checked.
+ */
+export async function probeSources(kernel: Kernel): Promise<DoctorCheck[]> {
+  const byKind = new Map(kernel.resolveAll<Source>(tokens.source).map((s) => [s.kind, s]));
+  const checks: DoctorCheck[] = [];
+  for (const source of kernel.config.sources) {
+    const name = `source ${source.name}`;
+    const kind = byKind.get(source.kind);
+    if (!kind) {
+      checks.push({ name, status: 'fail', detail: `no plugin provides the source kind ${source.kind}` });
+      continue;
+    }
+    if (!kind.probe) {
+      checks.push({ name, status: 'ok', detail: `${source.kind}: not checked (its plugin has no probe)` });
+      continue;
+    }
+    try {
+      const probe = await kind.probe(source);
+      checks.push({
+        name,
+        status: probe.ok ? 'ok' : 'fail',
+        detail: `${source.kind}: ${probe.detail}${!probe.ok && probe.hint ? `. ${probe.hint}` : ''}`,
+      });
+    } catch (err) {
+      const hint = isDqError(err) && err.hint ? ` ${err.hint}` : '';
+      checks.push({
+        name,
+        status: 'fail',
+        detail: `${source.kind}: ${(err as Error).message}${hint}`,
+        ...(isDqError(err) ? { code: err.code } : {}),
+      });
+    }
+  }
+  return checks;
+}
