@@ -76,6 +76,13 @@ if (ADMIN) {
         [t],
       );
       expect(audit.rows).toEqual([{ rows_read: 1000, rows_loaded: 1000, rows_rejected: 0 }]);
+      // The row hash, taken in Node over the streamed COPY bytes, is the kernel's by-value hash.
+      const h = (c: string) => `coalesce(convert_to(${c}, 'UTF8') || '\\x00'::bytea, '\\xff'::bytea)`;
+      const off = await db().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${t}
+          WHERE row_hash IS DISTINCT FROM md5(${['id', 'customer', 'amount', 'updated_at'].map(h).join(' || ')})`,
+      );
+      expect(off.rows[0]!.n).toBe(0);
 
       await src.exec(
         `UPDATE orders SET amount = amount + 1, updated_at = '2026-02-01 00:00:00+00'::timestamptz + id * interval '1 second' WHERE id <= 10`,

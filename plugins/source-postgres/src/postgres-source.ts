@@ -11,6 +11,7 @@ import {
 } from '@dq/plugin-api';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { withRowHash } from './copy-row-hash.js';
 
 const OPTIONS_SCHEMA = {
   type: 'object',
@@ -105,12 +106,13 @@ export class PostgresSource implements Source {
           kind: 'copy',
           format: 'text',
           async *chunks(sink) {
-            const asText = columns.map((c) => `dq_s.${quoteIdent(c)}::text AS ${quoteIdent(c)}`).join(', ');
-            const hash = ctx.staging.rowHashSql(sink.tableColumns, 'dq_t');
-            const sql = `COPY (SELECT ${columns.map((c) => `dq_t.${quoteIdent(c)}`).join(', ')}, ${hash}, NULL
-                 FROM (SELECT ${asText} FROM ${from} AS dq_s WHERE ${where}) AS dq_t) TO STDOUT`;
-            const stream = client.query(copyTo(sql));
-            for await (const chunk of stream) yield chunk as Buffer;
+            const asText = columns.map((c) => `dq_s.${quoteIdent(c)}::text`).join(', ');
+            const stream = client.query(
+              copyTo(`COPY (SELECT ${asText} FROM ${from} AS dq_s WHERE ${where}) TO STDOUT`),
+            );
+            // The row hash is taken here, over the streamed bytes: md5 over convert_to() on the
+            // source server cost it 3.4 s of a 5 s COPY of 1M rows (bench/db-copy).
+            yield* withRowHash(stream as AsyncIterable<Buffer>, columns.length, sink.hashOrder);
           },
         },
       });
