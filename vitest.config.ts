@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Test files sit outside the packages' tsconfig (they are not built), so the transform does not
+  // see experimentalDecorators there: constructor-parameter decorators (@inject) need it said here.
+  oxc: { decorator: { legacy: true } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

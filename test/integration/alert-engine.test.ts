@@ -96,8 +96,8 @@ describeEachDatabase('alert engine', ({ db }) => {
       },
     });
     try {
-      const run = await new QualityEngine(runtime.kernel).run({});
-      return { run, alerts: await new AlertEngine(runtime.kernel).send(run.runId) };
+      const run = await runtime.kernel.build(QualityEngine).run({});
+      return { run, alerts: await runtime.kernel.build(AlertEngine).send(run.runId) };
     } finally {
       await runtime.close();
     }

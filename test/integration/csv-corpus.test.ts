@@ -661,7 +661,7 @@ const breaksIn = (value: string | null, cr: boolean) =>
 describeEachDatabase('CSV corpus', ({ db }) => {
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 
@@ -672,7 +672,7 @@ describeEachDatabase('CSV corpus', ({ db }) => {
       overrides: { sources: [source] },
     });
     try {
-      return (await new IngestEngine(runtime.kernel).load()).results[0]!;
+      return (await runtime.kernel.build(IngestEngine).load()).results[0]!;
     } finally {
       await runtime.close();
     }

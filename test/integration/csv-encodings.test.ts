@@ -76,7 +76,7 @@ beforeAll(async () => {
 describeEachDatabase('CSV files in single-byte encodings', ({ db }) => {
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 
@@ -104,7 +104,7 @@ describeEachDatabase('CSV files in single-byte encodings', ({ db }) => {
             ],
           },
         });
-        const { results, loadId } = await new IngestEngine(runtime.kernel).load();
+        const { results, loadId } = await runtime.kernel.build(IngestEngine).load();
         await runtime.close();
         const expected = reference!.get(encoding)!;
         const undefinedBytes = expected.flatMap((v, k) => (v === null ? [k] : []));

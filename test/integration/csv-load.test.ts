@@ -40,7 +40,7 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
       overrides: { sources },
     });
     try {
-      return await new IngestEngine(runtime.kernel).load(mode ? { mode } : {});
+      return await runtime.kernel.build(IngestEngine).load(mode ? { mode } : {});
     } finally {
       await runtime.close();
     }
@@ -50,7 +50,7 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
 
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 
@@ -377,7 +377,7 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
       overrides: { sources: [productsSource(dir, { table: 'stg_products_one' })] },
     });
     try {
-      const engine = new IngestEngine(runtime.kernel);
+      const engine = runtime.kernel.build(IngestEngine);
       const one = await engine.load({ file: join(dir, 'products_20250302.csv') });
       expect(one.results).toMatchObject([{ status: 'SUCCESS', rowsLoaded: 2 }]);
       expect(one.results[0]!.file).toBe(join(dir, 'products_20250302.csv'));

@@ -1,5 +1,17 @@
 import { builtinPlugins } from '@dq/cli';
-import { Kernel } from '@dq/core';
+import {
+  AlertEngine,
+  Doctor,
+  IngestEngine,
+  Kernel,
+  MigrationService,
+  MonitorBacktester,
+  PluginInventory,
+  Profiler,
+  QualityEngine,
+  ReportService,
+  TransformEngine,
+} from '@dq/core';
 import { multiTokens, tokens } from '@dq/plugin-api';
 import { createTestDatabase, createTestKernel } from '@dq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +45,28 @@ describe('the default kernel', () => {
       }
     }
     for (const name of multiTokens) expect(Array.isArray(kernel.resolveAll(tokens[name]))).toBe(true);
+  });
+
+  it('builds every engine and service through the container from their declared tokens', () => {
+    const engines = [
+      IngestEngine,
+      TransformEngine,
+      QualityEngine,
+      ReportService,
+      AlertEngine,
+      MigrationService,
+      Doctor,
+      Profiler,
+      PluginInventory,
+      MonitorBacktester,
+    ];
+    for (const engine of engines) expect(kernel.build(engine as never), engine.name).toBeInstanceOf(engine);
+    expect(
+      kernel
+        .build(ReportService)
+        .reporters()
+        .map((r) => r.name),
+    ).toEqual(expect.arrayContaining(['html', 'email', 'docs', 'junit', 'json']));
   });
 
   it('provides the seven quality dimensions', () => {

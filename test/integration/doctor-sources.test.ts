@@ -70,7 +70,7 @@ describeEachDatabase('dq doctor checks each configured source', ({ db, kind }) =
       overrides: { sources },
     });
     try {
-      const checks = await new Doctor(runtime.kernel).run();
+      const checks = await runtime.kernel.build(Doctor).run();
       const of = (name: string) => checks.find((c) => c.name === `source ${name}`);
       expect(of('crm')).toMatchObject({
         status: 'ok',

@@ -19,7 +19,7 @@ function feed(rows: number, offset = 0): string {
 describeEachDatabase('Loads of one staging table never overlap', ({ db, kind, testDatabase }) => {
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 
@@ -31,7 +31,7 @@ describeEachDatabase('Loads of one staging table never overlap', ({ db, kind, te
   const loadOn = async (database: Database, sources: SourceConfig[], options: LoadOptions = {}) => {
     const runtime = await createTestKernel({ database, builtins: builtinPlugins(), overrides: { sources } });
     try {
-      return await new IngestEngine(runtime.kernel).load(options);
+      return await runtime.kernel.build(IngestEngine).load(options);
     } finally {
       await runtime.close();
     }

@@ -66,7 +66,7 @@ export async function runRules(
     overrides: { 'quality.rules': ruleFolder(rules), ...overrides },
   });
   try {
-    return await new QualityEngine(runtime.kernel).run(filters);
+    return await runtime.kernel.build(QualityEngine).run(filters);
   } finally {
     await runtime.close();
   }
@@ -87,8 +87,8 @@ export async function runRulesWithReport(
     overrides: { 'quality.rules': ruleFolder(rules), 'reporting.html.outDir': out, ...overrides },
   });
   try {
-    const run = await new QualityEngine(runtime.kernel).run(filters);
-    const report = await new ReportService(runtime.kernel).run('html', { runId: run.runId });
+    const run = await runtime.kernel.build(QualityEngine).run(filters);
+    const report = await runtime.kernel.build(ReportService).run('html', { runId: run.runId });
     return { run, html: readFileSync(report.files[0]!, 'utf8') };
   } finally {
     await runtime.close();

@@ -39,7 +39,7 @@ describeEachDatabase('rule scope and partial runs', ({ db }) => {
       overrides: { 'quality.rules': rulesDir },
     });
     try {
-      return await fn(new QualityEngine(runtime.kernel));
+      return await fn(runtime.kernel.build(QualityEngine));
     } finally {
       await runtime.close();
     }

@@ -15,7 +15,7 @@ describeEachDatabase('rules sync', ({ db }) => {
       overrides: { 'quality.rules': dir },
     });
     try {
-      return await new QualityEngine(runtime.kernel).sync();
+      return await runtime.kernel.build(QualityEngine).sync();
     } finally {
       await runtime.close();
     }

@@ -84,7 +84,7 @@ describeEachDatabase('reporting data', ({ db }) => {
   it('resolves reporters and the configured chart renderer by name through the kernel', async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
     try {
-      const service = new ReportService(runtime.kernel);
+      const service = runtime.kernel.build(ReportService);
       expect(service.reporters().map((r) => r.name)).toEqual(
         expect.arrayContaining(['html', 'email', 'docs']),
       );
@@ -108,7 +108,7 @@ describeEachDatabase('reporting data', ({ db }) => {
       expect(runtime.kernel.config.reporting.charts.quickchart?.host).toBe(
         'https://quickchart.example.internal',
       );
-      expect(new ReportService(runtime.kernel).chartRenderer().name).toBe('quickchart');
+      expect(runtime.kernel.build(ReportService).chartRenderer().name).toBe('quickchart');
     } finally {
       await runtime.close();
     }

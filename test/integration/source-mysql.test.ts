@@ -24,7 +24,7 @@ describeEachDatabase('The mysql source kind', ({ db, kind }) => {
       overrides: { sources: [{ ...source, ...overrides }] },
     });
     try {
-      return await new IngestEngine(runtime.kernel).load();
+      return await runtime.kernel.build(IngestEngine).load();
     } finally {
       await runtime.close();
     }
@@ -47,7 +47,7 @@ describeEachDatabase('The mysql source kind', ({ db, kind }) => {
         at_time = '-12:34:56.789', stamp = '2026-05-06 07:08:09.123456' WHERE id = 1`);
     process.env.DQ_TEST_MYSQL_SOURCE_URL = `${SERVER}/${DB}`;
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
   afterAll(async () => {

@@ -46,7 +46,7 @@ describeEachDatabase('The parquet source kind', ({ db, kind }) => {
       overrides: { sources: [{ ...source, ...overrides }] },
     });
     try {
-      return await new IngestEngine(runtime.kernel).load(file ? { file } : {});
+      return await runtime.kernel.build(IngestEngine).load(file ? { file } : {});
     } finally {
       await runtime.close();
     }
@@ -54,7 +54,7 @@ describeEachDatabase('The parquet source kind', ({ db, kind }) => {
 
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 

@@ -26,7 +26,7 @@ if (ADMIN) {
         overrides: { sources: [{ ...source, ...overrides }] },
       });
       try {
-        return await new IngestEngine(runtime.kernel).load();
+        return await runtime.kernel.build(IngestEngine).load();
       } finally {
         await runtime.close();
       }
@@ -46,7 +46,7 @@ if (ADMIN) {
         INSERT INTO orders SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'c' || i END, i * 1.5,
           '2026-01-01 00:00:00+00'::timestamptz + i * interval '1 second' FROM generate_series(1, 1000) i`);
       const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-      await new MigrationService(runtime.kernel).migrate();
+      await runtime.kernel.build(MigrationService).migrate();
       await runtime.close();
     });
     afterAll(async () => {

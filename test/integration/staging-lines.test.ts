@@ -25,7 +25,7 @@ describeEachDatabase('A rule on a staging table names its failing records by fil
       },
     });
     try {
-      const { results } = await new IngestEngine(runtime.kernel).load();
+      const { results } = await runtime.kernel.build(IngestEngine).load();
       expect(results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 4 });
     } finally {
       await runtime.close();
@@ -83,7 +83,7 @@ describeEachDatabase('A rule on a staging table names its failing records by fil
       overrides: { 'reporting.html.outDir': mkdtempSync(join(tmpdir(), 'dq-report-')) },
     });
     try {
-      await new ReportService(runtime.kernel).run('email', { runId: run.runId, options: { dryRun: eml } });
+      await runtime.kernel.build(ReportService).run('email', { runId: run.runId, options: { dryRun: eml } });
     } finally {
       await runtime.close();
     }

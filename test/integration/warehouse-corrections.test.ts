@@ -108,9 +108,9 @@ describeEachDatabase('Warehouse: corrections in a later full feed reach the fact
         for (const [feed, rows] of Object.entries(feeds)) {
           writeFileSync(join(dir, `${feed}_${date}.csv`), `${[HEADERS[feed as Feed], ...rows].join('\n')}\n`);
         }
-        expect((await new IngestEngine(runtime.kernel).load()).failed).toBe(0);
+        expect((await runtime.kernel.build(IngestEngine).load()).failed).toBe(0);
       }
-      return await new TransformEngine(runtime.kernel).run();
+      return await runtime.kernel.build(TransformEngine).run();
     } finally {
       await runtime.close();
     }
@@ -138,7 +138,7 @@ describeEachDatabase('Warehouse: corrections in a later full feed reach the fact
 
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 

@@ -41,9 +41,9 @@ async function loadAndTransform(db: Database, dir: string) {
     overrides: { sources: sourcesIn(dir) },
   });
   try {
-    await new MigrationService(runtime.kernel).migrate();
-    expect((await new IngestEngine(runtime.kernel).load()).failed).toBe(0);
-    const result = await new TransformEngine(runtime.kernel).run();
+    await runtime.kernel.build(MigrationService).migrate();
+    expect((await runtime.kernel.build(IngestEngine).load()).failed).toBe(0);
+    const result = await runtime.kernel.build(TransformEngine).run();
     return Object.fromEntries(result.steps.map((s) => [s.name, s.counts]));
   } finally {
     await runtime.close();

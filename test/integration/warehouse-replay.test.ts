@@ -39,13 +39,13 @@ async function replay(db: Database): Promise<string[]> {
     overrides: { sources: [source] },
   });
   try {
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     for (const [date, rows] of SNAPSHOTS) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
       writeFileSync(join(dir, `crm_customers_${date}.csv`), `${HEADER}\n${rows.join('\n')}\n`);
-      expect((await new IngestEngine(runtime.kernel).load()).failed).toBe(0);
-      await new TransformEngine(runtime.kernel).run();
+      expect((await runtime.kernel.build(IngestEngine).load()).failed).toBe(0);
+      await runtime.kernel.build(TransformEngine).run();
     }
   } finally {
     await runtime.close();

@@ -98,7 +98,7 @@ const EDGES = [
 describeEachDatabase('Warehouse: the safe casts', ({ db }) => {
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
     await db().exec(referenceFunctions());
     await db().exec('CREATE TABLE cast_corpus (v text)');

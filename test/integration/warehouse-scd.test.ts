@@ -74,9 +74,9 @@ describeEachDatabase('Warehouse: SCD Type 2 and facts', ({ db }) => {
       overrides: { sources },
     });
     try {
-      const load = await new IngestEngine(runtime.kernel).load();
+      const load = await runtime.kernel.build(IngestEngine).load();
       expect(load.failed).toBe(0);
-      return await new TransformEngine(runtime.kernel).run();
+      return await runtime.kernel.build(TransformEngine).run();
     } finally {
       await runtime.close();
     }
@@ -98,7 +98,7 @@ describeEachDatabase('Warehouse: SCD Type 2 and facts', ({ db }) => {
 
   beforeAll(async () => {
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
-    await new MigrationService(runtime.kernel).migrate();
+    await runtime.kernel.build(MigrationService).migrate();
     await runtime.close();
   });
 
@@ -186,7 +186,7 @@ describeEachDatabase('Warehouse: SCD Type 2 and facts', ({ db }) => {
       builtins: builtinPlugins(),
       overrides: { sources },
     });
-    const result = await new TransformEngine(runtime.kernel).run();
+    const result = await runtime.kernel.build(TransformEngine).run();
     await runtime.close();
     expect(result.steps.every((s) => s.counts.inserted === 0 && (s.counts.closed ?? 0) === 0)).toBe(true);
     expect(await checksum()).toBe(before);

@@ -41,7 +41,7 @@ export { Kernel, type KernelServices, type LoadedPlugin } from './kernel/kernel.
 export { loadPluginEntries, type ResolvedPlugin } from './kernel/plugin-loader.js';
 export { type ClosableLogger, createLogger, type LoggerOptions } from './logging/create-logger.js';
 export { addBuckets, bucketStart, bucketText, bucketUnderTest, parseAsOf } from './monitors/as-of.js';
-export { backtestMonitors, type MonitorBacktest } from './monitors/monitor-backtest.js';
+export { type MonitorBacktest, MonitorBacktester } from './monitors/monitor-backtest.js';
 export {
   type Exclusion,
   type HistoryPoint,

@@ -13,6 +13,7 @@ export * from './contracts/staging.js';
 export * from './contracts/warehouse.js';
 export * from './define-plugin.js';
 export * from './errors.js';
+export * from './inject.js';
 export * from './markup.js';
 export * from './sql.js';
 export * from './tokens.js';

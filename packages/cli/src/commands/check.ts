@@ -54,7 +54,7 @@ export default class Check extends DqCommand<typeof Check> {
   async run(): Promise<CheckRun & { alerts?: AlertRunReport }> {
     const kernel = await this.kernel();
     const failOn = (this.flags['fail-on'] ?? kernel.config.quality.failOn) as FailOn;
-    const run = await new QualityEngine(kernel).run({
+    const run = await kernel.build(QualityEngine).run({
       ...(this.flags.rule ? { rules: this.flags.rule } : {}),
       ...(this.flags.category ? { categories: this.flags.category } : {}),
       ...(this.flags.table ? { tables: this.flags.table } : {}),
@@ -64,10 +64,12 @@ export default class Check extends DqCommand<typeof Check> {
     });
     // JUnit is a reporter like any other (`dq report junit`), run on this check run.
     const junit = this.flags.junit
-      ? await new ReportService(kernel).run('junit', { runId: run.runId, options: { out: this.flags.junit } })
+      ? await kernel
+          .build(ReportService)
+          .run('junit', { runId: run.runId, options: { out: this.flags.junit } })
       : undefined;
     // Results, issues and the scorecard are stored before any alert goes out.
-    const alerting = new AlertEngine(kernel);
+    const alerting = kernel.build(AlertEngine);
     const alerts = this.flags.alerts && alerting.enabled() ? await alerting.send(run.runId) : undefined;
     const result = alerts ? { ...run, alerts } : run;
     this.log(renderCheckSummary(run, failOn));

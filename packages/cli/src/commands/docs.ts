@@ -22,7 +22,7 @@ export default class Docs extends DqCommand<typeof Docs> {
 
   async run(): Promise<ReportOutput> {
     const kernel = await this.kernel();
-    const output = await new ReportService(kernel).run('docs', {
+    const output = await kernel.build(ReportService).run('docs', {
       options: { ...(this.flags.out ? { out: this.flags.out } : {}), samples: this.flags.samples },
     });
     this.log(output.summary);

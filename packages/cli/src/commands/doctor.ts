@@ -10,7 +10,7 @@ export default class DoctorCommand extends DqCommand<typeof DoctorCommand> {
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json'];
 
   async run(): Promise<{ checks: DoctorCheck[] }> {
-    const checks = await new Doctor(await this.kernel()).run();
+    const checks = await (await this.kernel()).build(Doctor).run();
     for (const c of checks) this.log(`${MARK[c.status]}  ${c.name.padEnd(WIDTH)} ${c.detail}`);
     // The database's failure decides the exit code when there is one; then any other (a source).
     const failed =

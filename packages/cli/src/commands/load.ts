@@ -34,7 +34,7 @@ export default class Load extends DqCommand<typeof Load> {
   async run(): Promise<LoadRunResult> {
     const kernel = await this.kernel();
     const bars = process.stderr.isTTY && !this.jsonEnabled() ? new ProgressBars() : undefined;
-    const result = await new IngestEngine(kernel).load({
+    const result = await kernel.build(IngestEngine).load({
       ...(this.flags.source ? { sources: this.flags.source } : {}),
       ...(this.flags.mode ? { mode: this.flags.mode as 'full' | 'incremental' } : {}),
       ...(this.flags.file ? { file: this.flags.file } : {}),

@@ -14,7 +14,7 @@ export default class Profile extends DqCommand<typeof Profile> {
   };
 
   async run(): Promise<{ profiles: ColumnProfile[] }> {
-    const profiles = await new Profiler(await this.kernel()).profile(this.flags.table);
+    const profiles = await (await this.kernel()).build(Profiler).profile(this.flags.table);
     this.log(
       renderTable(
         ['table', 'column', 'rows', 'nulls', 'null %', 'distinct', 'min len', 'max len', 'top value'],

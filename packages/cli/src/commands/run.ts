@@ -48,18 +48,18 @@ export default class Run extends DqCommand<typeof Run> {
   async run(): Promise<PipelineResult> {
     const kernel = await this.kernel();
     const db = kernel.database;
-    const alerting = new AlertEngine(kernel);
+    const alerting = kernel.build(AlertEngine);
     const asOf = this.flags['as-of'] ? parseAsOf(this.flags['as-of']) : undefined;
     let checkRun: CheckRun | undefined;
     let loadFailure: string | undefined;
     const checkRunId = () => checkRun?.runId;
     const phases: Phase[] = [
-      { name: 'migrate', run: () => new MigrationService(kernel).migrate() },
+      { name: 'migrate', run: () => kernel.build(MigrationService).migrate() },
       ...(this.flags.generate ? [{ name: 'generate', run: () => this.generate() }] : []),
       {
         name: 'load',
         run: async () => {
-          const result = await new IngestEngine(kernel).load({ wait: this.flags.wait });
+          const result = await kernel.build(IngestEngine).load({ wait: this.flags.wait });
           // A failed source keeps its previous staging rows (loads are atomic): the pipeline goes
           // on, so the checks and monitors report the morning a feed breaks, and exits 3 at the end.
           if (result.failed > 0) {
@@ -70,18 +70,18 @@ export default class Run extends DqCommand<typeof Run> {
           return result;
         },
       },
-      { name: 'transform', run: () => new TransformEngine(kernel).run() },
+      { name: 'transform', run: () => kernel.build(TransformEngine).run() },
       {
         name: 'check',
         run: async () => {
-          checkRun = await new QualityEngine(kernel).run(asOf ? { asOf } : {});
+          checkRun = await kernel.build(QualityEngine).run(asOf ? { asOf } : {});
           return checkRun;
         },
       },
-      { name: 'report', run: () => new ReportService(kernel).run('html', { options: {} }) },
+      { name: 'report', run: () => kernel.build(ReportService).run('html', { options: {} }) },
       // The daily e-mail only when configured: nothing in the default configuration sends mail.
       ...(kernel.config.reporting.email.enabled
-        ? [{ name: 'email', run: () => new ReportService(kernel).run('email', { options: {} }) }]
+        ? [{ name: 'email', run: () => kernel.build(ReportService).run('email', { options: {} }) }]
         : []),
       // Alerts last, once the report is on disk; a destination that fails is an outcome here
       // (logged, exit 3 below), so the summary still prints.

@@ -11,7 +11,7 @@ export default class Transform extends DqCommand<typeof Transform> {
 
   async run(): Promise<TransformResult> {
     const kernel = await this.kernel();
-    const result = await new TransformEngine(kernel).run();
+    const result = await kernel.build(TransformEngine).run();
     this.log(
       renderTable(
         ['step', 'kind', 'inserted', 'updated', 'closed', 'missing', 'seconds'],

@@ -5,13 +5,17 @@ import {
   type AlertBatch,
   type AlertDeliveryDetails,
   type AlertDestination,
+  type Database,
+  type DqConfig,
   DqError,
+  inject,
+  type Logger,
   type ReportData,
   type ReportResult,
   type RunDiffEntry,
+  tokens,
 } from '@dq/plugin-api';
 import { webhookUrlSecrets } from '../config/config-errors.js';
-import type { Kernel } from '../kernel/kernel.js';
 import { ReportDataLoader } from '../reporting/report-data-loader.js';
 import { ReportService } from '../reporting/report-service.js';
 import { decideAlert, type IssueState } from './alert-decision.js';
@@ -58,17 +62,22 @@ interface Candidate {
  * others; {@link alertFailure} turns the report into the exit-3 error.
  */
 export class AlertEngine {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+    @inject(tokens.logger) private readonly logger: Logger,
+    @inject(ReportService) private readonly reports: ReportService,
+  ) {}
 
   /** True when alerting.enabled is set and a route exists. */
   enabled(): boolean {
-    const { alerting } = this.kernel.config;
+    const { alerting } = this.config;
     return alerting.enabled && Object.keys(alerting.routes).length > 0;
   }
 
   /** Sends the alerts of `runId` (default: the latest check run). */
   async send(runId?: string): Promise<AlertRunReport> {
-    const { config, database: db } = this.kernel;
+    const { config, database: db } = this;
     const data = await new ReportDataLoader(db, config).load(runId);
     const candidates = await this.candidates(data);
     const report: AlertRunReport = {
@@ -171,7 +180,7 @@ export class AlertEngine {
       if (delivery.status === 'sent') report.sent += toSend.length;
       if (delivery.status === 'failed') report.failed += 1;
       report.deliveries.push(delivery);
-      this.kernel.logger.info(
+      this.logger.info(
         {
           destination: destinationName,
           kind: destination.kind,
@@ -187,7 +196,7 @@ export class AlertEngine {
 
   /** `dq alerts test ROUTE`: one sample alert to every destination of the route, logged as a test. */
   async test(routeName: string): Promise<AlertRunReport> {
-    const { alerting, project } = this.kernel.config;
+    const { alerting, project } = this.config;
     const route = alerting.routes[routeName];
     if (!route) {
       throw new DqError('DQ_USAGE', `No alert route "${routeName}" in alerting.routes.`, {
@@ -236,7 +245,7 @@ export class AlertEngine {
       const destination = this.destination(name);
       const batch = this.batch(data, routeName, destination, [sample], true);
       const outcome = await this.deliver(batch);
-      await writeAlertLog(this.kernel.database, [
+      await writeAlertLog(this.database, [
         {
           runId: null,
           issueId: null,
@@ -271,7 +280,7 @@ export class AlertEngine {
 
   /** The issues the run opened, continued or closed, with what an alert says about each. */
   private async candidates(data: ReportData): Promise<Candidate[]> {
-    const res = await this.kernel.database.query<{
+    const res = await this.database.query<{
       issue_id: number;
       rule_name: string;
       fingerprint: string;
@@ -294,7 +303,7 @@ export class AlertEngine {
       data.diff?.recoveries,
     ])
       for (const e of list ?? []) entries.set(e.rule, e);
-    const owners = this.kernel.config.alerting.owners;
+    const owners = this.config.alerting.owners;
     const out: Candidate[] = [];
     for (const row of res.rows) {
       const result = results.get(row.rule_name);
@@ -343,7 +352,7 @@ export class AlertEngine {
   /** Candidates per destination, each issue once per destination (the first route that covers it). */
   private byDestination(candidates: readonly Candidate[]) {
     const out = new Map<string, Array<{ candidate: Candidate; route: string }>>();
-    for (const [routeName, route] of Object.entries(this.kernel.config.alerting.routes)) {
+    for (const [routeName, route] of Object.entries(this.config.alerting.routes)) {
       for (const candidate of candidates) {
         if (!routeMatches(route, candidate.result)) continue;
         for (const destination of route.destinations) {
@@ -358,12 +367,12 @@ export class AlertEngine {
   }
 
   private suppressMs(routeName: string): number {
-    const { alerting } = this.kernel.config;
+    const { alerting } = this.config;
     return durationMs(alerting.routes[routeName]?.suppressInterval ?? alerting.suppressInterval);
   }
 
   private destination(name: string): AlertDestination {
-    const config = this.kernel.config.alerting.destinations[name];
+    const config = this.config.alerting.destinations[name];
     if (!config) {
       throw new DqError('DQ_CONFIG_INVALID', `alerting: no destination "${name}" in alerting.destinations.`);
     }
@@ -388,7 +397,7 @@ export class AlertEngine {
       )
       .digest('hex')
       .slice(0, 32);
-    const baseUrl = this.kernel.config.reporting.html.baseUrl;
+    const baseUrl = this.config.reporting.html.baseUrl;
     return {
       idempotencyKey: key,
       route,
@@ -430,7 +439,7 @@ export class AlertEngine {
       ...Object.values(destination.headers ?? {}),
     ];
     try {
-      const output = await new ReportService(this.kernel).run(destination.kind, {
+      const output = await this.reports.run(destination.kind, {
         alerts: batch,
         runId: batch.run.runId,
       });
@@ -444,7 +453,7 @@ export class AlertEngine {
     } catch (err) {
       const details = ((err as DqError).details ?? {}) as Partial<AlertDeliveryDetails>;
       const message = scrub((err as Error).message, secrets);
-      this.kernel.logger.error(
+      this.logger.error(
         { destination: destination.name, kind: destination.kind, error: message },
         'alert delivery failed',
       );

@@ -1,7 +1,12 @@
 import { basename, resolve } from 'node:path';
 import {
+  type Database,
+  type DqConfig,
   DqError,
+  inject,
+  injectAll,
   isDqError,
+  type Logger,
   type Source,
   type SourceBatch,
   type SourceConfig,
@@ -10,7 +15,6 @@ import {
   type SqlExecutor,
   tokens,
 } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
 import { hashFile } from './file-hash.js';
 import { KernelStagingWriter, type StagingHooks } from './staging/staging-writer.js';
 import { lockingStagingTable } from './staging-lock.js';
@@ -88,10 +92,15 @@ export interface LoadOptions {
  * their line accounting: rows read = loaded + rejected, or the load is recorded FAILED.
  */
 export class IngestEngine {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+    @inject(tokens.logger) private readonly logger: Logger,
+    @injectAll(tokens.source) private readonly sources: readonly Source[],
+  ) {}
 
   async load(options: LoadOptions = {}): Promise<LoadRunResult> {
-    const { config, database: db } = this.kernel;
+    const { config, database: db } = this;
     const selected = this.select(options.sources);
     const byKind = this.sourcesByKind(selected);
     const seq = await db.query<{ id: number }>("SELECT nextval('dq_load_id_seq')::bigint AS id");
@@ -129,11 +138,11 @@ export class IngestEngine {
     loadId: number,
     options: LoadOptions,
   ): Promise<SourceRunResult[]> {
-    const { logger } = this.kernel;
+    const { logger } = this;
     const out: SourceRunResult[] = [];
     const finish = async (result: SourceRunResult, audited = false) => {
       out.push(result);
-      if (!audited) await this.audit(this.kernel.database, loadId, result);
+      if (!audited) await this.audit(this.database, loadId, result);
       logger.info({ ...result, loadId }, 'source loaded');
       options.onSourceEnd?.(result);
     };
@@ -160,9 +169,7 @@ export class IngestEngine {
     }
     let skipped = 0;
     for (const [i, batch] of batches.entries()) {
-      const fingerprint = batch.file
-        ? await this.fileFingerprint(this.kernel.database, source, batch)
-        : undefined;
+      const fingerprint = batch.file ? await this.fileFingerprint(this.database, source, batch) : undefined;
       if (fingerprint === 'loaded') {
         skipped++;
         continue;
@@ -311,8 +318,8 @@ export class IngestEngine {
       },
     };
     try {
-      const db = lockingStagingTable(this.kernel.database, source, options.wait ?? false);
-      const logger = this.kernel.logger.child({ source: source.name });
+      const db = lockingStagingTable(this.database, source, options.wait ?? false);
+      const logger = this.logger.child({ source: source.name });
       const res: SourceLoadResult = await plugin.load(source, batch, {
         staging: new KernelStagingWriter({ db, logger, source, loadId, hooks }),
         db,
@@ -379,7 +386,7 @@ export class IngestEngine {
     err: unknown,
   ): SourceRunResult {
     const message = (err as Error).message;
-    this.kernel.logger.error({ source: source.name, err: message }, 'source failed');
+    this.logger.error({ source: source.name, err: message }, 'source failed');
     const at = new Date().toISOString();
     return {
       source: source.name,
@@ -400,7 +407,7 @@ export class IngestEngine {
   }
 
   private select(names: readonly string[] | undefined): SourceConfig[] {
-    const all = this.kernel.config.sources;
+    const all = this.config.sources;
     if (!names || names.length === 0) return all;
     const unknown = names.filter((n) => !all.some((s) => s.name === n));
     if (unknown.length > 0) {
@@ -413,7 +420,7 @@ export class IngestEngine {
 
   private sourcesByKind(selected: readonly SourceConfig[]): Map<string, Source> {
     const byKind = new Map<string, Source>();
-    for (const source of this.kernel.resolveAll<Source>(tokens.source)) byKind.set(source.kind, source);
+    for (const source of this.sources) byKind.set(source.kind, source);
     const missing = selected.filter((s) => !byKind.has(s.kind));
     if (missing.length > 0) {
       throw new DqError(

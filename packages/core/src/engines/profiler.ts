@@ -1,5 +1,12 @@
-import { DqError, quoteIdent, quoteLiteral } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
+import {
+  type Database,
+  type DqConfig,
+  DqError,
+  inject,
+  quoteIdent,
+  quoteLiteral,
+  tokens,
+} from '@dq/plugin-api';
 
 /** One column's profile as stored in stg_data_profile. */
 export interface ColumnProfile {
@@ -24,20 +31,21 @@ const AUDIT_COLUMNS = ['load_id', 'source_file', 'row_hash', 'load_timestamp', '
  * counts every column's values in a single scan, and everything else derives from those groups.
  */
 export class Profiler {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+  ) {}
 
   async profile(tables?: readonly string[]): Promise<ColumnProfile[]> {
     const targets =
-      tables && tables.length > 0
-        ? [...tables]
-        : [...new Set(this.kernel.config.sources.map((s) => s.table))];
+      tables && tables.length > 0 ? [...tables] : [...new Set(this.config.sources.map((s) => s.table))];
     const out: ColumnProfile[] = [];
     for (const table of targets) out.push(...(await this.profileTable(table)));
     return out;
   }
 
   private async profileTable(table: string): Promise<ColumnProfile[]> {
-    const db = this.kernel.database;
+    const db = this.database;
     const cols = await db.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns
         WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position`,

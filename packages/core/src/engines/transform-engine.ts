@@ -1,14 +1,17 @@
 import {
+  type Database,
   type DimensionSpec,
   DqError,
   type FactLoader,
+  inject,
+  injectAll,
   isDqError,
   type LoadCounts,
+  type Logger,
   quoteIdent,
   type ScdStrategy,
   tokens,
 } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
 
 /** One step of a transform: a dimension or a loader. */
 export interface TransformStep {
@@ -30,12 +33,18 @@ export interface TransformResult {
  * dependencies. Each step is one transaction: a failure rolls back that step and stops the run.
  */
 export class TransformEngine {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.database) private readonly database: Database,
+    @inject(tokens.logger) private readonly logger: Logger,
+    @injectAll(tokens.dimensionSpec) private readonly dimensionSpecs: readonly DimensionSpec[],
+    @injectAll(tokens.scdStrategy) private readonly scdStrategies: readonly ScdStrategy[],
+    @injectAll(tokens.factLoader) private readonly factLoaders: readonly FactLoader[],
+  ) {}
 
   /** The steps in execution order, checked (unknown SCD types or dependencies are errors). */
   plan(): { dimensions: DimensionSpec[]; facts: FactLoader[]; post: FactLoader[] } {
-    const specs = this.kernel.resolveAll<DimensionSpec>(tokens.dimensionSpec);
-    const strategies = new Set(this.kernel.resolveAll<ScdStrategy>(tokens.scdStrategy).map((s) => s.type));
+    const specs = this.dimensionSpecs;
+    const strategies = new Set(this.scdStrategies.map((s) => s.type));
     const badType = specs.filter((s) => !strategies.has(s.scd));
     if (badType.length > 0) {
       throw new DqError(
@@ -44,7 +53,7 @@ export class TransformEngine {
         { hint: `Registered types: ${[...strategies].join(', ') || 'none'}.` },
       );
     }
-    const loaders = this.kernel.resolveAll<FactLoader>(tokens.factLoader);
+    const loaders = this.factLoaders;
     const known = new Set([...specs.map((s) => `dim:${s.name}`), ...loaders.map((l) => l.name)]);
     for (const loader of loaders) {
       const missing = loader.dependsOn.filter((d) => !known.has(d));
@@ -60,7 +69,7 @@ export class TransformEngine {
     }
     const ordered = topological(loaders);
     return {
-      dimensions: specs,
+      dimensions: [...specs],
       facts: ordered.filter((l) => (l.phase ?? 'fact') === 'fact'),
       post: ordered.filter((l) => l.phase === 'post'),
     };
@@ -69,10 +78,8 @@ export class TransformEngine {
   async run(hooks: { onStep?(step: TransformStep): void } = {}): Promise<TransformResult> {
     const started = performance.now();
     const { dimensions, facts, post } = this.plan();
-    const { database: db, logger } = this.kernel;
-    const strategies = new Map(
-      this.kernel.resolveAll<ScdStrategy>(tokens.scdStrategy).map((s) => [s.type, s]),
-    );
+    const { database: db, logger } = this;
+    const strategies = new Map(this.scdStrategies.map((s) => [s.type, s]));
     const steps: TransformStep[] = [];
     const record = async (name: string, kind: TransformStep['kind'], work: () => Promise<LoadCounts>) => {
       const t0 = performance.now();

@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-import { type CheckKind, type DqError, definePlugin, type Source, tokens } from '@dq/plugin-api';
+import {
+  type CheckKind,
+  type DqError,
+  definePlugin,
+  inject,
+  injectAll,
+  type Source,
+  tokens,
+} from '@dq/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { Kernel } from './kernel.js';
@@ -93,5 +101,47 @@ describe('plugin registration', () => {
     expect(kinds).toHaveLength(1);
     expect(kinds[0]).toBeInstanceOf(OtherNotNull);
     expect(k.plugins.find((p) => p.id === 'checks')?.provisions.map((p) => p.token)).toEqual([tokens.source]);
+  });
+});
+
+describe('building classes with declared dependencies', () => {
+  class Needs {
+    constructor(
+      @inject(tokens.config) readonly config: unknown,
+      @injectAll(tokens.checkKind) readonly kinds: CheckKind[],
+      @injectAll(tokens.reporter) readonly reporters: unknown[],
+    ) {}
+  }
+  class Uses {
+    constructor(@inject(Needs) readonly needs: Needs) {}
+  }
+  class Undeclared {
+    constructor(
+      @inject(tokens.logger) readonly logger: unknown,
+      readonly forgotten: unknown,
+    ) {}
+  }
+
+  it('gives each parameter what its token declares: single, every one of a list (empty when none), a class', async () => {
+    const k = await kernel([plugin('checks', (reg) => reg.provide(tokens.checkKind, NotNull))], []);
+    const built = k.build(Uses).needs;
+    expect(built.config).toEqual({});
+    expect(built.kinds.map((x) => x.name)).toEqual(['not_null']);
+    expect(built.reporters).toEqual([]);
+  });
+
+  it('builds a plugin class through its declared tokens too', async () => {
+    class Injected extends NotNull {
+      constructor(@inject(tokens.config) readonly config: unknown) {
+        super();
+      }
+    }
+    const k = await kernel([plugin('checks', (reg) => reg.provide(tokens.checkKind, Injected))], []);
+    expect(k.resolveAll<Injected>(tokens.checkKind)[0]?.config).toEqual({});
+  });
+
+  it('refuses a constructor parameter without a token, naming the class and the position', async () => {
+    const k = await kernel([], []);
+    expect(() => k.build(Undeclared)).toThrow(/Undeclared: constructor parameter 1 declares no token/);
   });
 });

@@ -13,6 +13,8 @@ import {
   tokens,
 } from '@dq/plugin-api';
 import { type DependencyContainer, container as rootContainer } from 'tsyringe';
+import { resolveClass } from './construct.js';
+import { kernelTokens } from './kernel-tokens.js';
 import type { ResolvedPlugin } from './plugin-loader.js';
 import { displayName, instanceOf, type Provision, registerProvision, settleNames } from './provisions.js';
 
@@ -24,6 +26,8 @@ export interface LoadedPlugin {
   version?: string;
   builtin: boolean;
   provisions: Provision[];
+  /** What it contributes, by extension point and display name (for `dq plugins`). */
+  contributes: PluginContribution[];
   migrations: string[];
 }
 
@@ -38,6 +42,7 @@ function collect({ plugin, options, origin, version }: ResolvedPlugin, builtin: 
     ...(version ? { version } : {}),
     builtin,
     provisions: [],
+    contributes: [],
     migrations: [],
   };
   (plugin as DqPlugin).register(
@@ -123,7 +128,16 @@ export class Kernel {
       );
     }
     for (const p of kept) registerProvision(this.container, p);
-    this.plugins = plugins.map((p) => ({ ...p, provisions: p.provisions.filter((x) => kept.includes(x)) }));
+    this.plugins = plugins.map((p) => {
+      const provisions = p.provisions.filter((x) => kept.includes(x));
+      const contributes = provisions.map((x) => ({
+        token: tokenName(x.token) ?? String(x.token.description),
+        name: names.get(x)!,
+      }));
+      return { ...p, provisions, contributes };
+    });
+    this.container.registerInstance(kernelTokens.plugins, this.plugins);
+    this.container.registerInstance(kernelTokens.pluginMigrations, this.pluginMigrations());
   }
 
   get config(): DqConfig {
@@ -143,22 +157,17 @@ export class Kernel {
     return this.container.isRegistered(token, true) ? this.container.resolveAll<T>(token) : [];
   }
 
-  /** Builds a class with its dependencies injected from this kernel (engines, services). */
+  /**
+   * Builds an engine or service through the container: each constructor parameter gets what its
+   * `@inject` / `@injectAll` declares, and nothing else (no engine is handed the kernel).
+   */
   build<T>(cls: Constructor<T>): T {
-    return this.container.resolve(cls);
+    return resolveClass(this.container, cls);
   }
 
   /** Migration folders contributed by plugins, in plugin order. */
   pluginMigrations(): MigrationSet[] {
     return this.plugins.flatMap((p) => p.migrations.map((dir) => ({ source: p.id, dir })));
-  }
-
-  /** What each plugin contributes, by extension point and display name (for `dq plugins`). */
-  contributions(plugin: LoadedPlugin): PluginContribution[] {
-    return plugin.provisions.map((p) => ({
-      token: tokenName(p.token) ?? String(p.token.description),
-      name: displayName(instanceOf(this.container, p), p),
-    }));
   }
 
   /** Every registered token name, single and list (used by the kernel self-test). */

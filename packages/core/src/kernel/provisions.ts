@@ -1,5 +1,6 @@
 import { type Constructor, multiTokens, type ProvideOptions, tokenName, tokens } from '@dq/plugin-api';
 import type { DependencyContainer } from 'tsyringe';
+import { construct } from './construct.js';
 
 /** One thing a plugin provides under a token: a class the kernel builds, or a ready value. */
 export type Provision = (
@@ -7,15 +8,20 @@ export type Provision = (
   | { token: symbol; kind: 'value'; value: unknown }
 ) & { plugin: string; options: ProvideOptions };
 
-/** Registers a provision in a container. */
+/**
+ * Registers a provision in a container. A class is built by {@link construct} from the tokens its
+ * constructor declares, resolved in the container it is resolved from.
+ */
 export function registerProvision(container: DependencyContainer, p: Provision): void {
-  if (p.kind === 'class') container.register(p.token, { useClass: p.implementation });
-  else container.register(p.token, { useValue: p.value });
+  if (p.kind === 'class') {
+    const cls = p.implementation;
+    container.register(p.token, { useFactory: (c) => construct(c, cls) });
+  } else container.register(p.token, { useValue: p.value });
 }
 
 /** The instance a provision stands for (classes are built in `container`). */
 export function instanceOf(container: DependencyContainer, p: Provision): unknown {
-  return p.kind === 'value' ? p.value : container.resolve(p.implementation);
+  return p.kind === 'value' ? p.value : construct(container, p.implementation);
 }
 
 /** The name an implementation is known by in config and rule files: its name, kind, type, id or term. */

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type CheckKind, type RuleCategory, type RuleDefinition, tokens } from '@dq/plugin-api';
+import {
+  type CheckKind,
+  type Database,
+  type DqConfig,
+  inject,
+  injectAll,
+  type Logger,
+  type RuleCategory,
+  type RuleDefinition,
+  tokens,
+} from '@dq/plugin-api';
 import { recordCheckRunNews } from '../issues/check-run-hook.js';
-import type { Kernel } from '../kernel/kernel.js';
 import { MonitorPass } from '../monitors/monitor-pass.js';
 import type { CheckRun, RuleResult } from './check-run.js';
 import { missingTablesHint } from './missing-tables.js';
@@ -44,26 +53,32 @@ export const PGLITE_TIMEOUT_NOTE =
  * results, exceptions and metrics, and appends the run's scorecard.
  */
 export class QualityEngine {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+    @inject(tokens.logger) private readonly logger: Logger,
+    @injectAll(tokens.checkKind) private readonly kinds: readonly CheckKind[],
+    @injectAll(tokens.ruleCategory) private readonly ruleCategories: readonly RuleCategory[],
+  ) {}
 
   /** The registered check kinds. */
   checkKinds(): CheckKind[] {
-    return this.kernel.resolveAll<CheckKind>(tokens.checkKind);
+    return [...this.kinds];
   }
 
   /** The registered rule categories. */
   categories(): RuleCategory[] {
-    return this.kernel.resolveAll<RuleCategory>(tokens.ruleCategory);
+    return [...this.ruleCategories];
   }
 
   /** Every rule and problem in the given paths (default quality.rules); never touches the database. */
   inspect(paths?: readonly string[]): RuleLoadReport {
-    return this.loader().inspect(paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules]);
+    return this.loader().inspect(paths && paths.length > 0 ? paths : [this.config.quality.rules]);
   }
 
   /** The valid rules; throws DQ_RULE_INVALID (exit 2) when any file is wrong. No database. */
   load(paths?: readonly string[]): RuleSet {
-    return this.loader().load(paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules]);
+    return this.loader().load(paths && paths.length > 0 ? paths : [this.config.quality.rules]);
   }
 
   /**
@@ -72,14 +87,14 @@ export class QualityEngine {
    * other folders are left alone.
    */
   async sync(paths?: readonly string[]): Promise<RuleSyncReport> {
-    const roots = paths && paths.length > 0 ? paths : [this.kernel.config.quality.rules];
+    const roots = paths && paths.length > 0 ? paths : [this.config.quality.rules];
     const { rules } = this.load(roots);
-    return new RuleSync(this.kernel.database).sync(rules, this.categories(), { deactivateWithin: roots });
+    return new RuleSync(this.database).sync(rules, this.categories(), { deactivateWithin: roots });
   }
 
   /** `dq check`: validate, upsert the selected rules, run them, record results and the scorecard. */
   async run(options: CheckOptions = {}): Promise<CheckRun> {
-    const { config, database: db } = this.kernel;
+    const { config, database: db } = this;
     const startedAt = new Date();
     const set = this.load();
     const categories = this.categories();
@@ -140,7 +155,7 @@ export class QualityEngine {
         for (const [i, index] of unit.indexes.entries()) {
           const result = await recorder.record(runId, prepared[index]!, outcomes[i]!);
           results[index] = result;
-          this.kernel.logger.info(
+          this.logger.info(
             { rule: result.rule, status: result.status, failed: result.failed, scope: result.scope },
             'rule checked',
           );
@@ -186,7 +201,7 @@ export class QualityEngine {
     // safe on disk should this step fail.
     const newsStarted = performance.now();
     const news = await recordCheckRunNews(db, runId, results, prepared, startedAt);
-    this.kernel.logger.info(
+    this.logger.info(
       { runId, ...news.issues, ms: Math.round(performance.now() - newsStarted) },
       'issues tracked and diff read',
     );
@@ -214,7 +229,7 @@ export class QualityEngine {
    * as the rule role (EXPLAIN, nothing runs). Returns one line per invalid rule.
    */
   async plan(paths?: readonly string[]): Promise<{ rules: number; problems: string[] }> {
-    const { config, database: db } = this.kernel;
+    const { config, database: db } = this;
     const { rules } = this.load(paths);
     const prepared = await this.prepare(rules, new Map());
     const rulesDb = await openRuleDatabase(db, config.quality);
@@ -230,7 +245,7 @@ export class QualityEngine {
     asOf?: Date,
   ): Promise<PreparedRule[]> {
     const kinds = new Map(this.checkKinds().map((k) => [k.name, k]));
-    const catalog = new TableCatalog(this.kernel.database);
+    const catalog = new TableCatalog(this.database);
     const rowEstimates = await catalog.rowEstimates();
     const prepared: PreparedRule[] = [];
     for (const rule of rules) {

@@ -1,18 +1,22 @@
 import {
   type AlertBatch,
   type ChartRenderer,
+  type Database,
   type DimensionSpec,
+  type DqConfig,
   DqError,
   type FactLoader,
   type GlossaryTerm,
+  inject,
+  injectAll,
   type KpiDefinition,
+  type Logger,
   type ReportCatalog,
   type ReportContext,
   type Reporter,
   type ReportOutput,
   tokens,
 } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
 import { QualityEngine } from '../quality/quality-engine.js';
 import { ReportDataLoader } from './report-data-loader.js';
 
@@ -31,11 +35,22 @@ export interface ReportRunOptions {
  * kernel and hands the reporter a context that reads report data and the model's catalog lazily.
  */
 export class ReportService {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+    @inject(tokens.logger) private readonly logger: Logger,
+    @inject(QualityEngine) private readonly quality: QualityEngine,
+    @injectAll(tokens.reporter) private readonly registered: readonly Reporter[],
+    @injectAll(tokens.chartRenderer) private readonly renderers: readonly ChartRenderer[],
+    @injectAll(tokens.dimensionSpec) private readonly dimensionSpecs: readonly DimensionSpec[],
+    @injectAll(tokens.factLoader) private readonly factLoaders: readonly FactLoader[],
+    @injectAll(tokens.kpi) private readonly kpis: readonly KpiDefinition[],
+    @injectAll(tokens.glossaryTerm) private readonly glossary: readonly GlossaryTerm[],
+  ) {}
 
   /** The registered reporters. */
   reporters(): Reporter[] {
-    return this.kernel.resolveAll<Reporter>(tokens.reporter);
+    return [...this.registered];
   }
 
   /** The reporter called `name`; DQ_INPUT_INVALID naming the registered ones otherwise. */
@@ -52,8 +67,8 @@ export class ReportService {
 
   /** The chart renderer named by reporting.charts.renderer. */
   chartRenderer(): ChartRenderer {
-    const name = this.kernel.config.reporting.charts.renderer;
-    const all = this.kernel.resolveAll<ChartRenderer>(tokens.chartRenderer);
+    const name = this.config.reporting.charts.renderer;
+    const all = [...this.renderers];
     const found = all.find((r) => r.name === name);
     if (!found) {
       throw new DqError(
@@ -69,22 +84,22 @@ export class ReportService {
 
   /** The model as plugins, config and rule files declare it; needs no database. */
   catalog(): ReportCatalog {
-    const quality = new QualityEngine(this.kernel);
+    const { quality } = this;
     return {
-      dimensions: this.kernel.resolveAll<DimensionSpec>(tokens.dimensionSpec),
-      factLoaders: this.kernel.resolveAll<FactLoader>(tokens.factLoader),
-      sources: this.kernel.config.sources,
+      dimensions: [...this.dimensionSpecs],
+      factLoaders: [...this.factLoaders],
+      sources: this.config.sources,
       rules: quality.load().rules,
       categories: quality.categories(),
-      kpis: this.kernel.resolveAll<KpiDefinition>(tokens.kpi),
-      glossary: this.kernel.resolveAll<GlossaryTerm>(tokens.glossaryTerm),
+      kpis: [...this.kpis],
+      glossary: [...this.glossary],
     };
   }
 
   /** Runs the reporter called `name`. */
   async run(name: string, options: ReportRunOptions = {}): Promise<ReportOutput> {
     const reporter = this.reporter(name);
-    const { config, database: db, logger } = this.kernel;
+    const { config, database: db, logger } = this;
     const ctx: ReportContext = {
       db,
       config,

@@ -1,12 +1,18 @@
 import {
+  type Database,
   type DimensionSpec,
+  type DqConfig,
   type FactLoader,
+  inject,
+  injectAll,
   isDqError,
   quoteIdent,
+  type Source,
   type TableDistribution,
   tokens,
 } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
+import type { LoadedPlugin } from '../kernel/kernel.js';
+import { kernelTokens } from '../kernel/kernel-tokens.js';
 import { citusNodes, hasCitus, tablePlacements } from './citus-distribution.js';
 import { MigrationService } from './migration-service.js';
 import { probeSources } from './source-probes.js';
@@ -22,20 +28,29 @@ export interface DoctorCheck {
 
 /** `dq doctor`: configuration, plugins, each source's reach, database connectivity and schema state. */
 export class Doctor {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+    @inject(kernelTokens.plugins) private readonly plugins: readonly LoadedPlugin[],
+    @inject(MigrationService) private readonly migrations: MigrationService,
+    @injectAll(tokens.source) private readonly sources: readonly Source[],
+    @injectAll(tokens.tableDistribution) private readonly distributions: readonly TableDistribution[],
+    @injectAll(tokens.dimensionSpec) private readonly dimensionSpecs: readonly DimensionSpec[],
+    @injectAll(tokens.factLoader) private readonly factLoaders: readonly FactLoader[],
+  ) {}
 
   async run(): Promise<DoctorCheck[]> {
-    const { config } = this.kernel;
+    const { config } = this;
     const checks: DoctorCheck[] = [
       {
         name: 'config',
         status: 'ok',
         detail: `${config.configFile ?? 'built-in defaults'} (project ${config.project.name}, ${config.project.environment})`,
       },
-      { name: 'plugins', status: 'ok', detail: this.kernel.plugins.map((p) => p.id).join(', ') || 'none' },
-      ...(await probeSources(this.kernel)),
+      { name: 'plugins', status: 'ok', detail: this.plugins.map((p) => p.id).join(', ') || 'none' },
+      ...(await probeSources(this.config.sources, this.sources)),
     ];
-    const db = this.kernel.database;
+    const db = this.database;
     try {
       await db.connect();
       const version = await db.query<{ server_version: string }>('SHOW server_version');
@@ -53,7 +68,7 @@ export class Doctor {
       });
       return checks;
     }
-    const pending = await new MigrationService(this.kernel).pending();
+    const pending = await this.migrations.pending();
     checks.push(
       pending.length === 0
         ? { name: 'migrations', status: 'ok', detail: 'schema is up to date' }
@@ -70,8 +85,8 @@ export class Doctor {
 
   /** The distribution mode; on Citus, the nodes and where each declared table lives. */
   private async distribution(): Promise<DoctorCheck[]> {
-    const db = this.kernel.database;
-    const mode = this.kernel.config.database.distribution;
+    const db = this.database;
+    const mode = this.config.database.distribution;
     const citus = db.kind === 'postgres' && (await hasCitus(db));
     if (mode !== 'citus') {
       return [
@@ -96,7 +111,7 @@ export class Doctor {
     }
     const nodes = await citusNodes(db);
     const workers = nodes.filter((n) => n.role === 'worker');
-    const declared = this.kernel.resolveAll<TableDistribution>(tokens.tableDistribution);
+    const declared = [...this.distributions];
     const placements = await tablePlacements(
       db,
       declared.map((d) => d.name),
@@ -136,7 +151,7 @@ export class Doctor {
 
   /** Row counts per layer, facts on unknown members, and SCD Type 2 window health. */
   private async warehouse(): Promise<DoctorCheck[]> {
-    const db = this.kernel.database;
+    const db = this.database;
     const count = async (table: string, where = 'true') => {
       const exists = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [table]);
       if (!exists.rows[0]?.ok) return undefined;
@@ -153,12 +168,12 @@ export class Doctor {
       }
       return { name, status: 'ok' as const, detail: parts.join(', ') || 'no tables yet' };
     };
-    const specs = this.kernel.resolveAll<DimensionSpec>(tokens.dimensionSpec);
-    const loaders = this.kernel.resolveAll<FactLoader>(tokens.factLoader);
+    const specs = [...this.dimensionSpecs];
+    const loaders = [...this.factLoaders];
     const checks: DoctorCheck[] = [
       await layer(
         'staging',
-        this.kernel.config.sources.map((s) => s.table),
+        this.config.sources.map((s) => s.table),
       ),
       await layer(
         'dimensions',

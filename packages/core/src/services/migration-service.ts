@@ -1,6 +1,14 @@
 import { coreMigrations, type MigrationReport, type MigrationSet, Migrator } from '@dq/db';
-import { type TableDistribution, tokens } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
+import {
+  type Database,
+  type DqConfig,
+  inject,
+  injectAll,
+  type Logger,
+  type TableDistribution,
+  tokens,
+} from '@dq/plugin-api';
+import { kernelTokens } from '../kernel/kernel-tokens.js';
 import { provisionRuleRole, type RuleRoleReport } from '../quality/rule-role.js';
 import { type DistributionStep, distributeTables } from './citus-distribution.js';
 
@@ -18,22 +26,25 @@ export interface MigrateResult extends MigrationReport {
  * are then placed on the cluster (sharded or reference); that step is idempotent as well.
  */
 export class MigrationService {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    @inject(tokens.config) private readonly config: DqConfig,
+    @inject(tokens.database) private readonly database: Database,
+    @inject(tokens.logger) private readonly logger: Logger,
+    @injectAll(tokens.tableDistribution) private readonly distributions: readonly TableDistribution[],
+    @inject(kernelTokens.pluginMigrations) private readonly pluginMigrations: readonly MigrationSet[],
+  ) {}
 
   async migrate(): Promise<MigrateResult> {
     const report = await this.migrator().migrate(this.sets());
     const distribution =
-      this.kernel.config.database.distribution === 'citus'
-        ? await distributeTables(
-            this.kernel.database,
-            this.kernel.resolveAll<TableDistribution>(tokens.tableDistribution),
-          )
+      this.config.database.distribution === 'citus'
+        ? await distributeTables(this.database, [...this.distributions])
         : undefined;
     for (const step of distribution?.filter((s) => s.action === 'created') ?? []) {
-      this.kernel.logger.info(step, 'table placed on Citus');
+      this.logger.info(step, 'table placed on Citus');
     }
-    const ruleRole = await provisionRuleRole(this.kernel.database, this.kernel.config.quality);
-    if (ruleRole.problem) this.kernel.logger.warn({ role: ruleRole.role }, ruleRole.problem);
+    const ruleRole = await provisionRuleRole(this.database, this.config.quality);
+    if (ruleRole.problem) this.logger.warn({ role: ruleRole.role }, ruleRole.problem);
     return { ...report, ruleRole, ...(distribution ? { distribution } : {}) };
   }
 
@@ -43,10 +54,10 @@ export class MigrationService {
   }
 
   private sets(): MigrationSet[] {
-    return [coreMigrations(), ...this.kernel.pluginMigrations()];
+    return [coreMigrations(), ...this.pluginMigrations];
   }
 
   private migrator(): Migrator {
-    return new Migrator(this.kernel.database, this.kernel.logger);
+    return new Migrator(this.database, this.logger);
   }
 }

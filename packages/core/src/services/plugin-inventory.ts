@@ -1,5 +1,6 @@
-import type { PluginContribution } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
+import { inject, type PluginContribution } from '@dq/plugin-api';
+import type { LoadedPlugin } from '../kernel/kernel.js';
+import { kernelTokens } from '../kernel/kernel-tokens.js';
 
 /** One loaded plugin as `dq plugins` shows it. */
 export interface PluginSummary {
@@ -14,16 +15,16 @@ export interface PluginSummary {
 
 /** Lists the loaded plugins and what each contributes (`dq plugins`). */
 export class PluginInventory {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(@inject(kernelTokens.plugins) private readonly plugins: readonly LoadedPlugin[]) {}
 
   list(): PluginSummary[] {
-    return this.kernel.plugins.map((p) => ({
+    return this.plugins.map((p) => ({
       id: p.id,
       ...(p.description ? { description: p.description } : {}),
       origin: p.origin,
       ...(p.version ? { version: p.version } : {}),
       builtin: p.builtin,
-      contributes: this.kernel.contributions(p),
+      contributes: p.contributes,
       migrations: p.migrations,
     }));
   }

@@ -1,5 +1,4 @@
-import { isDqError, type Source, tokens } from '@dq/plugin-api';
-import type { Kernel } from '../kernel/kernel.js';
+import { isDqError, type Source, type SourceConfig } from '@dq/plugin-api';
 import type { DoctorCheck } from './doctor.js';
 
 /**
@@ -7,10 +6,13 @@ import type { DoctorCheck } from './doctor.js';
  * readable, database reachable, table or query answering). A probe that throws is a failure with
  * the error's message; a kind without a probe is listed as not checked.
  */
-export async function probeSources(kernel: Kernel): Promise<DoctorCheck[]> {
-  const byKind = new Map(kernel.resolveAll<Source>(tokens.source).map((s) => [s.kind, s]));
+export async function probeSources(
+  configured: readonly SourceConfig[],
+  kinds: readonly Source[],
+): Promise<DoctorCheck[]> {
+  const byKind = new Map(kinds.map((s) => [s.kind, s]));
   const checks: DoctorCheck[] = [];
-  for (const source of kernel.config.sources) {
+  for (const source of configured) {
     const name = `source ${source.name}`;
     const kind = byKind.get(source.kind);
     if (!kind) {

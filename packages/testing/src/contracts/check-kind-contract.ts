@@ -131,7 +131,7 @@ export function checkKindContract(
         'quality.rules': ruleFolder(rules),
       });
       try {
-        const res = await new QualityEngine(runtime.kernel).run(only ? { rules: only } : {});
+        const res = await runtime.kernel.build(QualityEngine).run(only ? { rules: only } : {});
         return new Map(res.results.map((r) => [r.rule, r]));
       } finally {
         await runtime.close();

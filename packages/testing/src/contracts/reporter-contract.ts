@@ -56,7 +56,7 @@ export function reporterContract(plugin: DqPlugin, options: ReporterContractOpti
         ...options.overrides,
       });
       try {
-        return await new ReportService(runtime.kernel).run(options.name, {
+        return await runtime.kernel.build(ReportService).run(options.name, {
           ...(runId ? { runId } : {}),
           options: options.options?.(out) ?? {},
         });
@@ -84,7 +84,7 @@ export function reporterContract(plugin: DqPlugin, options: ReporterContractOpti
       for (let i = 0; i < 2; i++) {
         const runtime = await contractKernel(db(), plugins, { 'quality.rules': ruleFolder(RULES) });
         try {
-          runIds.push((await new QualityEngine(runtime.kernel).run()).runId);
+          runIds.push((await runtime.kernel.build(QualityEngine).run()).runId);
         } finally {
           await runtime.close();
         }

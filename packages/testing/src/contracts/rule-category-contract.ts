@@ -55,7 +55,7 @@ export function ruleCategoryContract(
         'quality.rules': ruleFolder(rules),
       });
       try {
-        const run = await new QualityEngine(runtime.kernel).run();
+        const run = await runtime.kernel.build(QualityEngine).run();
         for (const c of own()) {
           const scored = run.scorecard.categories.find((s) => s.category === c.name);
           expect(scored, `${c.name} is not in the scorecard`).toMatchObject({

@@ -59,7 +59,7 @@ export function sourceContract(plugin: DqPlugin, options: SourceContractOptions)
       const source = { name: table, kind: options.kind, table, mode, path: dir, ...options.source };
       const runtime = await contractKernel(db(), [resolved(plugin, options.options)], { sources: [source] });
       try {
-        const { results } = await new IngestEngine(runtime.kernel).load({ sources: [table] });
+        const { results } = await runtime.kernel.build(IngestEngine).load({ sources: [table] });
         expect(results).toHaveLength(1);
         return results[0]!;
       } finally {

@@ -22,7 +22,7 @@ export default class AlertsSend extends DqCommand<typeof AlertsSend> {
         hint: 'Add alerting.destinations and alerting.routes to the config; see the README, section Alerts.',
       });
     }
-    const report = await new AlertEngine(kernel).send(this.flags.run);
+    const report = await kernel.build(AlertEngine).send(this.flags.run);
     this.log(renderAlertSummary(report));
     const failed = alertFailure(report);
     if (failed) throw failed;

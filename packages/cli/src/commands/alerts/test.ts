@@ -17,7 +17,7 @@ export default class AlertsTest extends DqCommand<typeof AlertsTest> {
 
   async run(): Promise<AlertRunReport> {
     const kernel = await this.kernel();
-    const report = await new AlertEngine(kernel).test(this.args.route);
+    const report = await kernel.build(AlertEngine).test(this.args.route);
     this.log(renderAlertSummary(report));
     const failed = alertFailure(report);
     if (failed) throw failed;

@@ -10,7 +10,7 @@ export default class DbMigrate extends DqCommand<typeof DbMigrate> {
 
   async run(): Promise<MigrateResult & { database: string }> {
     const kernel = await this.kernel();
-    const report = await new MigrationService(kernel).migrate();
+    const report = await kernel.build(MigrationService).migrate();
     const where = `${kernel.database.kind} ${kernel.database.location}`;
     if (report.applied.length === 0) {
       this.log(`Database is up to date (${report.alreadyApplied} migrations already applied) on ${where}.`);

@@ -1,4 +1,4 @@
-import { backtestMonitors, type MonitorBacktest } from '@dq/core';
+import { type MonitorBacktest, MonitorBacktester } from '@dq/core';
 import { DqError } from '@dq/plugin-api';
 import { Flags } from '@oclif/core';
 import { DqCommand } from '../../dq-command.js';
@@ -31,7 +31,7 @@ export default class MonitorsBacktest extends DqCommand<typeof MonitorsBacktest>
       );
     }
     const kernel = await this.kernel();
-    const rows = await backtestMonitors(kernel, sensitivities, this.flags.monitor ?? []);
+    const rows = await kernel.build(MonitorBacktester).run(sensitivities, this.flags.monitor ?? []);
     if (rows.length === 0) {
       this.log('No anomaly monitor has a stored history yet: run `dq check` first.');
       return rows;

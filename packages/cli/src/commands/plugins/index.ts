@@ -6,7 +6,7 @@ export default class Plugins extends DqCommand<typeof Plugins> {
   static override examples = ['<%= config.bin %> plugins', '<%= config.bin %> plugins --json'];
 
   async run(): Promise<{ plugins: PluginSummary[] }> {
-    const plugins = new PluginInventory(await this.kernel()).list();
+    const plugins = (await this.kernel()).build(PluginInventory).list();
     for (const p of plugins) {
       this.log(`${p.id}${p.version ? `@${p.version}` : ''}  (${p.builtin ? 'built-in' : p.origin})`);
       if (p.description) this.log(`  ${p.description}`);

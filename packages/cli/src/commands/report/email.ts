@@ -21,7 +21,7 @@ export default class ReportEmail extends DqCommand<typeof ReportEmail> {
 
   async run(): Promise<ReportOutput> {
     const kernel = await this.kernel();
-    const output = await new ReportService(kernel).run('email', {
+    const output = await kernel.build(ReportService).run('email', {
       ...(this.flags.run ? { runId: this.flags.run } : {}),
       options: {
         ...(this.flags.to ? { to: this.flags.to } : {}),

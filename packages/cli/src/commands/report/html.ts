@@ -21,7 +21,7 @@ export default class ReportHtml extends DqCommand<typeof ReportHtml> {
 
   async run(): Promise<ReportOutput> {
     const kernel = await this.kernel();
-    const output = await new ReportService(kernel).run('html', {
+    const output = await kernel.build(ReportService).run('html', {
       ...(this.flags.run ? { runId: this.flags.run } : {}),
       options: { ...(this.flags.out ? { out: this.flags.out } : {}) },
     });

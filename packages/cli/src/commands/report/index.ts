@@ -21,7 +21,7 @@ export default class Report extends DqCommand<typeof Report> {
 
   async run(): Promise<ReportOutput> {
     const kernel = await this.kernel();
-    const output = await new ReportService(kernel).run(this.args.name, {
+    const output = await kernel.build(ReportService).run(this.args.name, {
       ...(this.flags.run ? { runId: this.flags.run } : {}),
       options: { ...(this.flags.out ? { out: this.flags.out } : {}) },
     });

@@ -35,7 +35,7 @@ export default class RulesList extends DqCommand<typeof RulesList> {
   /** With --json: `data` is the list of rules. */
   async run(): Promise<ListedRule[]> {
     const kernel = await this.kernel();
-    const { rules } = new QualityEngine(kernel).load();
+    const { rules } = kernel.build(QualityEngine).load();
     const state = await this.state(kernel);
     const listed: ListedRule[] = rules.map((r) => {
       const s = state.get(r.name);

@@ -17,7 +17,9 @@ export default class RulesSync extends DqCommand<typeof RulesSync> {
 
   async run(): Promise<Omit<RuleSyncReport, 'ruleIds'>> {
     const { argv } = await this.parse(RulesSync);
-    const { ruleIds: _ids, ...report } = await new QualityEngine(await this.kernel()).sync(argv as string[]);
+    const { ruleIds: _ids, ...report } = await (await this.kernel())
+      .build(QualityEngine)
+      .sync(argv as string[]);
     this.log(
       `${report.categories} categories; rules: ${report.inserted.length} new, ${report.updated.length} changed, ${report.unchanged} unchanged, ${report.deactivated.length} deactivated.`,
     );

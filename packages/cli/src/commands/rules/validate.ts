@@ -30,7 +30,7 @@ export default class RulesValidate extends DqCommand<typeof RulesValidate> {
     rules: { name: string; category: string; check: string }[];
   }> {
     const { argv } = await this.parse(RulesValidate);
-    const engine = new QualityEngine(await this.kernel());
+    const engine = (await this.kernel()).build(QualityEngine);
     const report = engine.inspect(argv as string[]);
     if (report.problems.length === 0 && this.flags.db) {
       report.problems.push(...(await engine.plan(argv as string[])).problems);
