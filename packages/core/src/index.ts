@@ -54,6 +54,12 @@ export {
   type PipelineResult,
   PipelineRunner,
 } from './pipeline/pipeline-runner.js';
+export {
+  type PipelineOptions,
+  type PipelineOutcome,
+  PipelineService,
+  pipelineVerdict,
+} from './pipeline/pipeline-service.js';
 export type { CategoryScore, CheckRun, RuleResult, Scorecard } from './quality/check-run.js';
 export { checkVerdict, type FailOn, failsCheck } from './quality/check-verdict.js';
 export { type CheckOptions, PGLITE_TIMEOUT_NOTE, QualityEngine } from './quality/quality-engine.js';

@@ -45,7 +45,7 @@ the day of the window (1 = the first) or its date YYYYMMDD. Only the files of th
   ];
   static override flags = {
     out: Flags.string({ char: 'o', description: 'output directory (default: generate.out from config)' }),
-    scale: Flags.string({ description: 'volume multiplier; 1 = seed volumes', default: '1' }),
+    scale: Flags.string({ description: 'volume multiplier; 1 = seed volumes (default: generate.scale, 1)' }),
     seed: Flags.integer({ description: 'random seed (default: generate.seed from config)' }),
     date: Flags.string({ description: 'feed date YYYYMMDD (default: today)' }),
     defects: Flags.boolean({ description: 'add malformed and dirty rows', default: false }),
@@ -65,12 +65,14 @@ the day of the window (1 = the first) or its date YYYYMMDD. Only the files of th
         'inject DAY:KIND[:TARGET][=AMOUNT] (volume_drop, null_spike, late_feed, dropped_column); repeatable',
       multiple: true,
     }),
-    generator: Flags.string({ description: 'generator name (default: the first registered, retail)' }),
+    generator: Flags.string({
+      description: 'generator name (default: generate.generator, else the first registered: retail)',
+    }),
   };
 
   async run(): Promise<GenerateResult> {
     const kernel = await this.kernel();
-    const scale = Number(this.flags.scale);
+    const scale = this.flags.scale === undefined ? kernel.config.generate.scale : Number(this.flags.scale);
     if (!Number.isFinite(scale) || scale <= 0) {
       throw new DqError('DQ_USAGE', `--scale must be a positive number, got "${this.flags.scale}".`);
     }
@@ -82,11 +84,10 @@ the day of the window (1 = the first) or its date YYYYMMDD. Only the files of th
       throw new DqError('DQ_USAGE', `--date must be a date as YYYYMMDD, got "${date}".`);
     }
     const generators = kernel.resolveAll<Generator>(tokens.generator);
-    const generator = this.flags.generator
-      ? generators.find((g) => g.name === this.flags.generator)
-      : generators[0];
+    const wanted = this.flags.generator ?? kernel.config.generate.generator;
+    const generator = wanted ? generators.find((g) => g.name === wanted) : generators[0];
     if (!generator) {
-      throw new DqError('DQ_USAGE', `No generator ${this.flags.generator ?? ''} is registered.`, {
+      throw new DqError('DQ_USAGE', `No generator ${wanted ?? ''} is registered.`, {
         hint: `Registered generators: ${generators.map((g) => g.name).join(', ') || 'none'}.`,
       });
     }

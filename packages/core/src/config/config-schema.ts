@@ -103,6 +103,8 @@ export const ConfigSchema: Schema = {
       transactions: int({ minimum: 1, default: 200000 }),
       campaigns: int({ minimum: 1, default: 25 }),
       out: str({ default: 'data/raw' }),
+      scale: { type: 'number', exclusiveMinimum: 0, default: 1 },
+      generator: str({ minLength: 1 }),
     }),
     quality: obj({
       rules: str({ default: 'rules' }),

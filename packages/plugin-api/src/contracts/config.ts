@@ -53,6 +53,10 @@ export interface DqConfig {
     transactions: number;
     campaigns: number;
     out: string;
+    /** Volume multiplier of `dq run --generate` (and the default of `dq generate --scale`); 1 = seed volumes. */
+    scale: number;
+    /** The generator `dq run --generate` uses (default: the first registered). */
+    generator?: string;
   };
   quality: {
     rules: string;
