@@ -44,7 +44,8 @@ describeEachDatabase('The mysql source kind', ({ db, kind }) => {
           TIMESTAMP('2026-01-01') + INTERVAL i SECOND FROM s;
       UPDATE orders SET amount = 12345678901234.000001, ratio = 0.1, big = 18446744073709551615,
         flag = b'101', raw = X'00ff10', doc = '{"a": [1, 2]}', day = '2026-03-04',
-        at_time = '-12:34:56.789', stamp = '2026-05-06 07:08:09.123456' WHERE id = 1`);
+        at_time = '-12:34:56.789', stamp = '2026-05-06 07:08:09.123456' WHERE id = 1;
+      UPDATE orders SET customer = 'tab\there\nline \\\\ back' WHERE id = 2`);
     process.env.DQ_TEST_MYSQL_SOURCE_URL = `${SERVER}/${DB}`;
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
     await runtime.kernel.build(MigrationService).migrate();
@@ -86,11 +87,33 @@ describeEachDatabase('The mysql source kind', ({ db, kind }) => {
       flag: null,
       raw: null,
     });
+    const two = await db().query(`SELECT customer FROM ${t} WHERE id = '2'`);
+    expect(two.rows[0]).toEqual({ customer: 'tab\there\nline \\ back' });
     const audit = await db().query(
       'SELECT rows_read, rows_loaded, rows_rejected FROM stg_audit_log WHERE table_name = $1',
       [t],
     );
     expect(audit.rows).toEqual([{ rows_read: 1000, rows_loaded: 1000, rows_rejected: 0 }]);
+    // The row hash, taken over the COPY text bytes, is the kernel's by-value hash of every column.
+    const cols = [
+      'id',
+      'customer',
+      'amount',
+      'ratio',
+      'big',
+      'flag',
+      'raw',
+      'doc',
+      'day',
+      'at_time',
+      'stamp',
+      'updated_at',
+    ];
+    const h = (c: string) => `coalesce(convert_to(${c}, 'UTF8') || '\\x00'::bytea, '\\xff'::bytea)`;
+    const off = await db().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${t} WHERE row_hash IS DISTINCT FROM md5(${cols.map(h).join(' || ')})`,
+    );
+    expect(off.rows[0]!.n).toBe(0);
   });
 
   it('a second run with 10 rows updated stages exactly those 10; a failed run in between keeps the watermark', async () => {

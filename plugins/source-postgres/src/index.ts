@@ -1,6 +1,7 @@
 import { definePlugin, tokens } from '@dq/plugin-api';
 import { PostgresSource } from './postgres-source.js';
 
+export { withRowHash } from './copy-row-hash.js';
 export { PostgresSource } from './postgres-source.js';
 
 export default definePlugin({
