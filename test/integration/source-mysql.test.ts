@@ -45,7 +45,8 @@ describeEachDatabase('The mysql source kind', ({ db, kind }) => {
       UPDATE orders SET amount = 12345678901234.000001, ratio = 0.1, big = 18446744073709551615,
         flag = b'101', raw = X'00ff10', doc = '{"a": [1, 2]}', day = '2026-03-04',
         at_time = '-12:34:56.789', stamp = '2026-05-06 07:08:09.123456' WHERE id = 1;
-      UPDATE orders SET customer = 'tab\there\nline \\\\ back' WHERE id = 2`);
+      UPDATE orders SET customer = 'tab\there\nline \\\\ back' WHERE id = 2;
+      UPDATE orders SET customer = 'Zoë 東京 🍣' WHERE id = 3`);
     process.env.DQ_TEST_MYSQL_SOURCE_URL = `${SERVER}/${DB}`;
     const runtime = await createTestKernel({ database: db(), builtins: builtinPlugins() });
     await runtime.kernel.build(MigrationService).migrate();
@@ -89,6 +90,8 @@ describeEachDatabase('The mysql source kind', ({ db, kind }) => {
     });
     const two = await db().query(`SELECT customer FROM ${t} WHERE id = '2'`);
     expect(two.rows[0]).toEqual({ customer: 'tab\there\nline \\ back' });
+    const three = await db().query(`SELECT customer FROM ${t} WHERE id = '3'`);
+    expect(three.rows[0]).toEqual({ customer: 'Zoë 東京 🍣' });
     const audit = await db().query(
       'SELECT rows_read, rows_loaded, rows_rejected FROM stg_audit_log WHERE table_name = $1',
       [t],
