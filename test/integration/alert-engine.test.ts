@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { AlertEngine, QualityEngine } from '@dq/core';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, MigrationService } from '@dq/core';
 import type { SourceConfig } from '@dq/plugin-api';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';

@@ -1,4 +1,4 @@
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import {
   AlertEngine,
   Doctor,

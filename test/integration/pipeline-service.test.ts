@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { type PipelineOutcome, PipelineService, pipelineVerdict } from '@dq/core';
 import { type DqError, isDqError } from '@dq/plugin-api';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';

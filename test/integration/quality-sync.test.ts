@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { QualityEngine } from '@dq/core';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';
 import { beforeAll, expect, it } from 'vitest';

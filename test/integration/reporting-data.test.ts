@@ -1,4 +1,4 @@
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { ReportDataLoader, ReportService } from '@dq/core';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';
 import { beforeAll, expect, it } from 'vitest';

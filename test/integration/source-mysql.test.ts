@@ -1,4 +1,4 @@
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, MigrationService } from '@dq/core';
 import type { SourceConfig } from '@dq/plugin-api';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';

@@ -1,4 +1,4 @@
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, MigrationService } from '@dq/core';
 import { PgDatabase } from '@dq/db';
 import type { SourceConfig } from '@dq/plugin-api';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, ReportService } from '@dq/core';
 import { createTestKernel, describeEachDatabase } from '@dq/testing';
 import { beforeAll, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinPlugins } from '@dq/cli';
+import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, MigrationService, TransformEngine } from '@dq/core';
 import type { Database, SourceConfig } from '@dq/plugin-api';
 import { availableKinds, createTestDatabase, createTestKernel } from '@dq/testing';

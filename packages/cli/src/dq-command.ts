@@ -1,6 +1,6 @@
+import { builtinPlugins } from '@dq/builtins';
 import { bootKernel, type Kernel, type Runtime } from '@dq/core';
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { builtinPlugins } from './builtin-plugins.js';
 import { mapError } from './error-mapping.js';
 import { environmentRedactor, redactDeep } from './redaction.js';
 

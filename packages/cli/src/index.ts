@@ -1,2 +1,2 @@
-export { builtinPlugins } from './builtin-plugins.js';
+export { builtinPlugins } from '@dq/builtins';
 export { type MappedError, mapError } from './error-mapping.js';

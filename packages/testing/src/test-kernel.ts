@@ -8,7 +8,7 @@ import type { Database, Logger, PluginEntry } from '@dq/plugin-api';
 export interface TestKernelOptions {
   /** The database to use (from createTestDatabase). */
   database: Database;
-  /** Built-in plugins (e.g. the CLI's builtinPlugins()). */
+  /** Built-in plugins (e.g. builtinPlugins() of @dq/builtins). */
   builtins?: readonly ResolvedPlugin[];
   /** Plugins to load as config entries (names or paths). */
   plugins?: PluginEntry[];

@@ -15,8 +15,9 @@ import sourceMysql from '@dq/plugin-source-mysql';
 import sourceParquet from '@dq/plugin-source-parquet';
 import sourcePostgres from '@dq/plugin-source-postgres';
 
-// The CLI is the composition root: it names the plugins that ship with dq, so the kernel in
-// @dq/core never imports a plugin. Further plugins come from the config's `plugins:` list.
+// The plugins that ship with dq, named in one place outside the kernel (@dq/core never imports a
+// plugin): the CLI boots with them, and tests and harnesses get them without the CLI. Further
+// plugins come from the config's `plugins:` list.
 const builtins = {
   '@dq/plugin-rule-categories': ruleCategories,
   '@dq/plugin-checks-builtin': checksBuiltin,
@@ -38,6 +39,7 @@ const builtins = {
   '@dq/plugin-alerts': alerts,
 };
 
+/** The built-in plugins, in registration order, each named `builtin:<package>`. */
 export function builtinPlugins(): ResolvedPlugin[] {
   return Object.entries(builtins).map(([name, plugin]) => ({
     plugin,
