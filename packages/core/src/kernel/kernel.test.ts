@@ -140,6 +140,20 @@ describe('building classes with declared dependencies', () => {
     expect(k.resolveAll<Injected>(tokens.checkKind)[0]?.config).toEqual({});
   });
 
+  it('reads declarations made by another copy of @dq/plugin-api (a plugin installed outside the repository)', async () => {
+    // What that copy's @inject(tokens.config) leaves on the class: a global symbol, no module state.
+    class FromOtherCopy extends NotNull {
+      constructor(readonly config: unknown) {
+        super();
+      }
+    }
+    Object.defineProperty(FromOtherCopy, Symbol.for('dq.injections'), {
+      value: [{ token: Symbol.for('dq.config'), all: false }],
+    });
+    const k = await kernel([plugin('other', (reg) => reg.provide(tokens.checkKind, FromOtherCopy))], []);
+    expect(k.resolveAll<FromOtherCopy>(tokens.checkKind)[0]?.config).toEqual({});
+  });
+
   it('refuses a constructor parameter without a token, naming the class and the position', async () => {
     const k = await kernel([], []);
     expect(() => k.build(Undeclared)).toThrow(/Undeclared: constructor parameter 1 declares no token/);
