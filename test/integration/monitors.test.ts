@@ -239,3 +239,75 @@ describeEachDatabase('monitors: schema changes', ({ db }) => {
     );
   });
 });
+
+describeEachDatabase('monitors: text feeds and monitors that fail', ({ db }) => {
+  const feed = (name: string, extra: Partial<TestRule>): TestRule => ({
+    name,
+    category: 'timeliness',
+    table: 'mon_feed',
+    check: 'anomaly',
+    severity: 'warning',
+    ...extra,
+  });
+  const age = feed('feed_age', { metric: 'freshness', column: 'at' });
+  const asOf = parseAsOf('2026-01-05');
+
+  beforeAll(async () => {
+    await migrateCore(db());
+    await db().exec(`
+      CREATE TABLE mon_feed (id serial PRIMARY KEY, at text, amount text);
+      INSERT INTO mon_feed (at, amount) VALUES ('2026-01-01 10:00:00', '1'), ('2026-01-03 08:00:00', '2');
+    `);
+    await migrateCore(db());
+  });
+
+  it('freshness of a text column: the newest ISO-shaped value, whatever malformed values sort after it', async () => {
+    const expectAge = async (message: string) =>
+      expect(byName(await runRules(db(), [age], { asOf })).feed_age?.message).toBe(message);
+    // --as-of 2026-01-05 is the end of that day: 2026-01-03 08:00 is two whole days old.
+    await expectAge('learning: 0 of 7 training points so far (2 d old on 2026-01-05)');
+    // Text that sorts after every date ('n' > '2'), and a newer date with an hour out of range.
+    await db().exec(
+      `INSERT INTO mon_feed (at, amount) VALUES ('not a date', '3'), ('2026-01-04 99:00', '4')`,
+    );
+    await expectAge('learning: 0 of 7 training points so far (2 d old on 2026-01-05)');
+    await db().exec(`UPDATE mon_feed SET at = 'never' WHERE at LIKE '2026%'`);
+    await expectAge('learning: 0 of 7 training points so far (no value on 2026-01-05)');
+    await db().exec(
+      `DELETE FROM mon_feed WHERE id > 2; UPDATE mon_feed SET at = '2026-01-0' || id || ' 10:00:00'`,
+    );
+  });
+
+  it('a monitor that errors is ERROR alone: the monitors beside it, in its scan too, still judge', async () => {
+    await db().exec(`INSERT INTO mon_feed (at, amount) VALUES ('2026-01-04 12:00:00', 'abc')`);
+    const run = await runRules(
+      db(),
+      [
+        age,
+        feed('feed_rows', { metric: 'row_count' }),
+        // The fused scan of mon_feed fails on 'abc'; it is measured again monitor by monitor.
+        feed('feed_amount_sum', { metric: 'sum', column: 'amount' }),
+        // Caught before anything runs: the column does not exist.
+        feed('feed_missing_nulls', { metric: 'null_percent', column: 'nope' }),
+        feed('feed_never_ran', { metric: 'failure_percent', rule: 'no_such_rule' }),
+        { name: 'feed_schema', category: 'consistency', table: 'mon_feed', check: 'schema_change' },
+      ],
+      { asOf },
+    );
+    const r = byName(run);
+    expect(r.feed_amount_sum?.status).toBe('ERROR');
+    expect(r.feed_amount_sum?.message).toMatch(/invalid input syntax for type numeric: "abc"/);
+    expect(r.feed_missing_nulls?.status).toBe('ERROR');
+    expect(r.feed_missing_nulls?.message).toMatch(/column .*nope.* does not exist/);
+    expect(r.feed_never_ran?.status).toBe('ERROR');
+    expect(r.feed_never_ran?.message).toBe('the rule no_such_rule has never run: no failure % to watch.');
+    expect(r.feed_age?.message).toBe('learning: 0 of 7 training points so far (1 d old on 2026-01-05)');
+    expect(r.feed_rows?.message).toBe('learning: 0 of 7 training points so far (3 rows on 2026-01-05)');
+    expect(r.feed_schema?.message).toBe('first snapshot of mon_feed: 3 columns recorded as the baseline');
+    // Only the monitors that judged have history and a monitor result.
+    const judged = await db().query<{ rule_name: string }>(
+      `SELECT DISTINCT r.rule_name FROM dq_monitor_results m JOIN dq_rules r USING (rule_id) ORDER BY 1`,
+    );
+    expect(judged.rows.map((x) => x.rule_name)).toEqual(['feed_age', 'feed_rows', 'feed_schema']);
+  });
+});
