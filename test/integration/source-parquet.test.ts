@@ -106,6 +106,36 @@ describeEachDatabase('The parquet source kind', ({ db, kind }) => {
     expect(missing.results[0]!.error).toMatch(/orders_20260101\.parquet has no column nope/);
   });
 
+  it('a backlog of daily files loads oldest first, each its own audited batch; the same files again load nothing', async () => {
+    const days = mkdtempSync(join(tmpdir(), 'dq-parquet-days-'));
+    // Written newest first, so that only the date in the name puts them in order.
+    for (const [day, n] of [
+      ['20260105', 30],
+      ['20260103', 10],
+      ['20260104', 20],
+    ] as const) {
+      writeFileSync(join(days, `orders_${day}.parquet`), orders(n));
+    }
+    const backlog = { path: days, table: `stg_pq_days_${kind}`, mode: 'incremental' as const };
+    const first = await load(backlog);
+    expect(first.results.map((r) => [r.file?.split('/').pop(), r.status, r.rowsRead])).toEqual([
+      ['orders_20260103.parquet', 'SUCCESS', 10],
+      ['orders_20260104.parquet', 'SUCCESS', 20],
+      ['orders_20260105.parquet', 'SUCCESS', 30],
+    ]);
+    const audit = await db().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM stg_audit_log WHERE table_name = $1 AND status = 'SUCCESS'",
+      [backlog.table],
+    );
+    expect(audit.rows[0]!.n).toBe(3);
+    const again = await load(backlog);
+    expect(again.results.every((r) => r.status === 'SKIPPED' || r.rowsRead === 0)).toBe(true);
+    const n = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${backlog.table}`);
+    // Incremental: each day's file repeats the rows before it, so only its new rows are added.
+    expect(first.results.map((r) => r.rowsNew)).toEqual([10, 10, 10]);
+    expect(n.rows[0]!.n).toBe(30);
+  });
+
   it('a truncated file fails with a clear error and the previous staging data is kept', async () => {
     const t = source.table;
     const before = await db().query(`SELECT count(*)::int AS n, max(load_id) AS l FROM ${t}`);
