@@ -97,5 +97,23 @@ if (ADMIN) {
       const n = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`);
       expect(n.rows[0]!.n).toBe(1010);
     });
+
+    it('a numeric watermark compares as a number, and a query loads like a table', async () => {
+      const q: Partial<SourceConfig> = {
+        table: `stg_pg_query_${kind}`,
+        options: {
+          urlEnv: 'DQ_TEST_SOURCE_URL',
+          query: 'SELECT id, customer FROM orders WHERE id <= 100',
+          watermark: 'id',
+        },
+      };
+      expect((await load(q)).results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 100 });
+      // Past 100 as a number: as text the highest staged id is '99', which would take 100 again.
+      const more = await load({
+        ...q,
+        options: { ...(q.options as object), query: 'SELECT id, customer FROM orders' },
+      });
+      expect(more.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 900, rowsNew: 900 });
+    });
   });
 }

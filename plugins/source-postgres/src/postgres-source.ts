@@ -94,10 +94,10 @@ export class PostgresSource implements Source {
       let where = 'TRUE';
       if (source.mode === 'incremental' && o.watermark) {
         const wm = quoteIdent(o.watermark, 'column');
-        const last = await lastWatermark(ctx, source.table, o.watermark);
+        const type = await typeOf(client, from, o.watermark);
+        const last = await lastWatermark(ctx, source.table, o.watermark, NUMERIC.has(type));
         // Compared as the column's own type: the staged text form casts back to it.
-        if (last !== null)
-          where = `dq_s.${wm} > (${quoteLiteral(last)})::${await typeOf(client, from, o.watermark)}`;
+        if (last !== null) where = `dq_s.${wm} > (${quoteLiteral(last)})::${type}`;
       }
       return await ctx.staging.write({
         sourceFile: batch.name,
@@ -148,7 +148,15 @@ async function connect(source: SourceConfig, o: PostgresOptions & { urlEnv: stri
   return client;
 }
 
-async function lastWatermark(ctx: SourceLoadContext, table: string, column: string): Promise<string | null> {
+/** Watermark types whose staged text must be compared as numbers ('999' sorts after '1000'). */
+const NUMERIC = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision']);
+
+async function lastWatermark(
+  ctx: SourceLoadContext,
+  table: string,
+  column: string,
+  numeric: boolean,
+): Promise<string | null> {
   const exists = await ctx.db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
     quoteIdent(table, 'table'),
   ]);
@@ -159,7 +167,8 @@ async function lastWatermark(ctx: SourceLoadContext, table: string, column: stri
   );
   if (has.rows.length === 0) return null;
   const res = await ctx.db.query<{ m: string | null }>(
-    `SELECT max(${quoteIdent(column, 'column')}) AS m FROM ${quoteIdent(table, 'table')}`,
+    `SELECT ${numeric ? `max(${quoteIdent(column, 'column')}::numeric)::text` : `max(${quoteIdent(column, 'column')})`} AS m
+       FROM ${quoteIdent(table, 'table')}`,
   );
   return res.rows[0]?.m ?? null;
 }
