@@ -6,6 +6,7 @@ import {
   Kernel,
   MigrationService,
   MonitorBacktester,
+  MonitorService,
   PluginInventory,
   Profiler,
   QualityEngine,
@@ -59,6 +60,7 @@ describe('the default kernel', () => {
       Profiler,
       PluginInventory,
       MonitorBacktester,
+      MonitorService,
     ];
     for (const engine of engines) expect(kernel.build(engine as never), engine.name).toBeInstanceOf(engine);
     expect(

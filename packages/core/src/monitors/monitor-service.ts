@@ -1,4 +1,4 @@
-import { type Database, DqError } from '@dq/plugin-api';
+import { type Database, DqError, inject, tokens } from '@dq/plugin-api';
 
 /** A monitor as `dq monitors list` shows it. */
 export interface MonitorSummary {
@@ -42,7 +42,7 @@ const MONITOR_KINDS = ['anomaly', 'schema_change'];
  * exclusions that take known incidents out of training (recorded, and reversible).
  */
 export class MonitorService {
-  constructor(private readonly db: Database) {}
+  constructor(@inject(tokens.database) private readonly db: Database) {}
 
   async list(): Promise<MonitorSummary[]> {
     const res = await this.db.query<{

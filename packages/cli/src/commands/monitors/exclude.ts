@@ -30,7 +30,7 @@ export default class MonitorsExclude extends DqCommand<typeof MonitorsExclude> {
   /** With --json: `data` is the monitor's exclusions after the change. */
   async run(): Promise<Exclusion[]> {
     const kernel = await this.kernel();
-    const service = new MonitorService(kernel.database);
+    const service = kernel.build(MonitorService);
     const { monitor } = this.args;
     if (this.flags.undo) {
       const n = await service.include(monitor, this.flags.id);

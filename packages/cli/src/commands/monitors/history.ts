@@ -16,7 +16,7 @@ export default class MonitorsHistory extends DqCommand<typeof MonitorsHistory> {
   /** With --json: `data` is the series. */
   async run(): Promise<HistoryPoint[]> {
     const kernel = await this.kernel();
-    const points = await new MonitorService(kernel.database).history(this.args.monitor);
+    const points = await kernel.build(MonitorService).history(this.args.monitor);
     if (points.length === 0) {
       this.log(`${this.args.monitor} has no stored value yet.`);
       return points;

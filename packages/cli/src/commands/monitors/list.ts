@@ -11,7 +11,7 @@ export default class MonitorsList extends DqCommand<typeof MonitorsList> {
   /** With --json: `data` is the list of monitors. */
   async run(): Promise<MonitorSummary[]> {
     const kernel = await this.kernel();
-    const monitors = await new MonitorService(kernel.database).list();
+    const monitors = await kernel.build(MonitorService).list();
     if (monitors.length === 0) {
       this.log(
         'No monitor has run yet: `dq check` runs the anomaly and schema_change rules of quality.rules.',
