@@ -430,6 +430,15 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     ]);
     expect(rejects.rows).toMatchObject([{ line_number: 2 }]);
     expect(String(rejects.rows[0]!.reason)).toContain('invalid JSON');
+    // The file's sha256, taken from the bytes the load read.
+    const audit = await db().query('SELECT content_hash FROM stg_audit_log WHERE load_id = $1', [loadId]);
+    expect(audit.rows).toEqual([
+      {
+        content_hash: createHash('sha256')
+          .update(readFileSync(join(dir, 'orders_20250401.jsonl')))
+          .digest('hex'),
+      },
+    ]);
   });
 
   it('a source with no matching file is FAILED with a message naming the pattern', async () => {

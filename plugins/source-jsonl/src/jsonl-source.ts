@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
@@ -61,15 +62,25 @@ export class JsonlSource implements Source {
       });
     }
     const paths = columns.map((c) => mapping[c]!.split('.'));
+    // The file's sha256 from the bytes read for the load (a file loads once), not a second read.
+    const sha = createHash('sha256');
+    let hashed = 0;
+    let complete = false;
     return ctx.staging.write({
       sourceFile: file,
       columns,
+      contentHash: () => (complete && hashed === batch.file?.size ? sha.digest('hex') : undefined),
       data: {
         kind: 'records',
         async *records(sink) {
           let line = 0;
           let records: StagingRecord[] = [];
-          const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 18 });
+          // Bytes, not text: the hash sees them as they are; readline decodes UTF-8 itself.
+          const input = createReadStream(file, { highWaterMark: 1 << 18 });
+          input.on('data', (chunk) => {
+            sha.update(chunk as Buffer);
+            hashed += chunk.length;
+          });
           for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
             line++;
             const parsed = parseObject(text);
@@ -85,6 +96,7 @@ export class JsonlSource implements Source {
             }
           }
           if (records.length > 0) yield records;
+          complete = true;
         },
       },
     });
