@@ -2,7 +2,7 @@ import { MonitorService, parseAsOf } from '@dq/core';
 import type { Database } from '@dq/plugin-api';
 import { describeEachDatabase } from '@dq/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { byName, migrateCore, runRules, type TestRule } from './quality-harness.js';
+import { byName, checkKindFixture, migrateCore, runRules, type TestRule } from './quality-harness.js';
 
 /** Rows of one day: `count` events at minute steps from midnight, every tenth e-mail missing. */
 async function insertDay(db: Database, table: string, day: number, count: number): Promise<void> {
@@ -283,6 +283,8 @@ describeEachDatabase('monitors: text feeds and monitors that fail', ({ db }) => 
     const run = await runRules(
       db(),
       [
+        // Its judging fails in the database, before the others judge in the same transaction.
+        { name: 'feed_failing', category: 'consistency', table: 'mon_feed', check: 'failing_monitor' },
         age,
         feed('feed_rows', { metric: 'row_count' }),
         // The fused scan of mon_feed fails on 'abc'; it is measured again monitor by monitor.
@@ -292,9 +294,11 @@ describeEachDatabase('monitors: text feeds and monitors that fail', ({ db }) => 
         feed('feed_never_ran', { metric: 'failure_percent', rule: 'no_such_rule' }),
         { name: 'feed_schema', category: 'consistency', table: 'mon_feed', check: 'schema_change' },
       ],
-      { asOf },
+      { asOf, plugins: [checkKindFixture] },
     );
     const r = byName(run);
+    expect(r.feed_failing?.status).toBe('ERROR');
+    expect(r.feed_failing?.message).toBe('while judging: division by zero');
     expect(r.feed_amount_sum?.status).toBe('ERROR');
     expect(r.feed_amount_sum?.message).toMatch(/invalid input syntax for type numeric: "abc"/);
     expect(r.feed_missing_nulls?.status).toBe('ERROR');

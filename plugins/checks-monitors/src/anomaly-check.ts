@@ -5,12 +5,21 @@ import type {
   CheckProblem,
   MonitorCheck,
   MonitorContext,
+  MonitorToJudge,
   MonitorVerdict,
   RuleDefinition,
   SqlExecutor,
 } from '@dq/plugin-api';
 import { backtest } from './backtest.js';
-import { assess, BASELINE_SQL, baselineOf, type Direction, type Judging, type Method } from './detector.js';
+import {
+  assess,
+  BASELINES_SQL,
+  type Baseline,
+  baselineOf,
+  type Direction,
+  type Judging,
+  type Method,
+} from './detector.js';
 import {
   COLUMN_METRICS,
   describeValue,
@@ -136,7 +145,7 @@ export class AnomalyCheck implements CheckKind {
   compile(rule: RuleDefinition, ctx: CheckCompileContext): MonitorCheck {
     const p = paramsOf(rule);
     const training = bucketsIn(p.training, p.bucket);
-    return {
+    const check: MonitorCheck = {
       mode: 'monitor',
       ...(p.metric === 'failure_percent'
         ? { ruleFailurePercent: p.rule! }
@@ -144,7 +153,12 @@ export class AnomalyCheck implements CheckKind {
       ...(p.timeColumn ? { time: timeOf(ctx, p.timeColumn) } : {}),
       unit: p.bucket,
       window: training + 1,
-      judge: (tx, mctx) => judge(tx, mctx, p, rule.column ?? '', training),
+      judge: async (tx, mctx) => {
+        const [verdict] = await judgeAnomalies(tx, [{ check, ctx: mctx }]);
+        if (verdict instanceof Error) throw verdict;
+        return verdict!;
+      },
+      judgeMany: judgeAnomalies,
       backtest: (tx, { ruleId, sensitivities }) =>
         backtest(tx, ruleId, sensitivities, {
           metric: p.metric,
@@ -155,28 +169,58 @@ export class AnomalyCheck implements CheckKind {
           judging: p.judging,
         }),
     };
+    SETTINGS.set(check, { p, column: rule.column ?? '', training });
+    return check;
   }
 }
 
-async function judge(
+/** What judging needs of a compiled anomaly monitor. */
+interface JudgeSettings {
+  p: AnomalyParams;
+  column: string;
+  training: number;
+}
+
+const SETTINGS = new WeakMap<MonitorCheck, JudgeSettings>();
+
+/**
+ * Judges anomaly monitors: the baselines of all of them in one query (BASELINES_SQL), then each
+ * bucket under test against its own.
+ */
+async function judgeAnomalies(
   tx: SqlExecutor,
-  ctx: MonitorContext,
-  p: AnomalyParams,
-  column: string,
-  training: number,
-): Promise<MonitorVerdict> {
+  monitors: readonly MonitorToJudge[],
+): Promise<(MonitorVerdict | Error)[]> {
+  const asked = monitors.map(({ check, ctx }) => {
+    const settings = SETTINGS.get(check);
+    if (!settings) return new Error('not an anomaly monitor');
+    if (!ctx.bucket) return new Error('no bucket under test');
+    const { p, column, training } = settings;
+    const unitMs = p.bucket === 'hour' ? 3_600_000 : 86_400_000;
+    const from = new Date(Date.parse(`${ctx.bucket.replace(' ', 'T')}Z`) - training * unitMs);
+    return { ...settings, ctx, bucket: ctx.bucket, from: from.toISOString().replace('T', ' ').slice(0, 19) };
+  });
+  const valid = asked.filter((a): a is Exclude<typeof a, Error> => !(a instanceof Error));
+  const rows = new Map<number, Record<string, unknown>>();
+  if (valid.length > 0) {
+    const res = await tx.query<Record<string, unknown>>(BASELINES_SQL, [
+      valid.map((a) => a.ctx.ruleId),
+      valid.map((a) => a.p.metric),
+      valid.map((a) => a.column),
+      valid.map((a) => a.from),
+      valid.map((a) => a.bucket),
+      valid.map((a) => a.p.seasonal),
+    ]);
+    for (const row of res.rows) rows.set(Number(row.i), row);
+  }
+  return asked.map((a) =>
+    a instanceof Error ? a : verdictOf(a.ctx, a.p, baselineOf(rows.get(valid.indexOf(a) + 1))),
+  );
+}
+
+/** The verdict on a bucket under test, against its baseline. */
+function verdictOf(ctx: MonitorContext, p: AnomalyParams, baseline: Baseline): MonitorVerdict {
   const bucket = ctx.bucket!;
-  const unitMs = p.bucket === 'hour' ? 3_600_000 : 86_400_000;
-  const from = new Date(Date.parse(`${bucket.replace(' ', 'T')}Z`) - training * unitMs);
-  const res = await tx.query(BASELINE_SQL, [
-    ctx.ruleId,
-    p.metric,
-    column,
-    from.toISOString().replace('T', ' ').slice(0, 19),
-    bucket,
-    p.seasonal,
-  ]);
-  const baseline = baselineOf(res.rows[0] as Record<string, unknown> | undefined);
   const x = ctx.value ?? null;
   const day = bucket.slice(0, p.bucket === 'hour' ? 16 : 10);
   const observed = `${describeValue(p.metric, x, p.bucket)} on ${day}`;

@@ -17,36 +17,47 @@ export interface Baseline {
 }
 
 /**
- * The training points of a monitor's bucket under test ($5) and their statistics, in one query:
- * the window from $4 up to (never including) the bucket under test, without the buckets already
- * flagged anomalous nor those a user excluded; with $6 only the buckets of the same weekday (and
- * hour) as the one under test.
+ * The training points of many monitors' buckets under test and their statistics, in one query
+ * (one row per monitor, `i` its position from 1): for each, the window from `from_bucket` up to
+ * (never including) its `bucket` under test, without the buckets already flagged anomalous nor
+ * those a user excluded; with `seasonal` only the buckets of the same weekday (and hour) as the
+ * one under test. $1..$6: rule ids, metrics, columns, window starts, buckets under test,
+ * seasonal flags, one element per monitor.
  */
-export const BASELINE_SQL = `
-  WITH pts AS (
-    SELECT h.bucket, h.value::float8 AS v
-      FROM dq_metric_history h
-     WHERE h.rule_id = $1 AND h.metric = $2 AND h.column_name = $3
-       AND h.bucket >= $4::timestamp AND h.bucket < $5::timestamp
-       AND h.value IS NOT NULL AND NOT h.is_anomaly
-       AND (NOT $6::boolean OR (extract(isodow FROM h.bucket) = extract(isodow FROM $5::timestamp)
-            AND extract(hour FROM h.bucket) = extract(hour FROM $5::timestamp)))
+export const BASELINES_SQL = `
+  WITH q AS (
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamp[], $5::timestamp[], $6::boolean[])
+             WITH ORDINALITY AS q(rule_id, metric, column_name, from_bucket, bucket, seasonal, i)
+  ), pts AS (
+    SELECT q.i, h.bucket, h.value::float8 AS v
+      FROM q JOIN dq_metric_history h
+        ON h.rule_id = q.rule_id AND h.metric = q.metric AND h.column_name = q.column_name
+       AND h.bucket >= q.from_bucket AND h.bucket < q.bucket
+     WHERE h.value IS NOT NULL AND NOT h.is_anomaly
+       AND (NOT q.seasonal OR (extract(isodow FROM h.bucket) = extract(isodow FROM q.bucket)
+            AND extract(hour FROM h.bucket) = extract(hour FROM q.bucket)))
        AND NOT EXISTS (SELECT 1 FROM dq_monitor_exclusions x
                         WHERE x.rule_id = h.rule_id AND x.removed_at IS NULL
                           AND h.bucket >= x.from_bucket AND h.bucket < x.to_bucket)
-  ), diffs AS (
-    SELECT v - lag(v) OVER (ORDER BY bucket) AS d FROM pts
   ), s AS (
-    SELECT count(*)::int AS n, avg(v) AS mean, stddev_samp(v) AS sd,
+    SELECT i, count(*)::int AS n, avg(v) AS mean, stddev_samp(v) AS sd,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS median
-      FROM pts
+      FROM pts GROUP BY i
+  ), mad AS (
+    SELECT p.i, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(p.v - s.median)) AS mad
+      FROM pts p JOIN s ON s.i = p.i GROUP BY p.i
+  ), newest AS (
+    SELECT DISTINCT ON (i) i, v AS previous FROM pts ORDER BY i, bucket DESC
+  ), diffs AS (
+    SELECT i, avg(d) AS diff_mean, stddev_samp(d) AS diff_sd
+      FROM (SELECT i, v - lag(v) OVER (PARTITION BY i ORDER BY bucket) AS d FROM pts) x
+     GROUP BY i
   )
-  SELECT s.n, s.mean, s.sd, s.median,
-         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(p.v - s.median)) FROM pts p) AS mad,
-         (SELECT v FROM pts ORDER BY bucket DESC LIMIT 1) AS previous,
-         (SELECT avg(d) FROM diffs) AS diff_mean,
-         (SELECT stddev_samp(d) FROM diffs) AS diff_sd
-    FROM s`;
+  SELECT q.i, coalesce(s.n, 0) AS n, s.mean, s.sd, s.median, mad.mad, newest.previous,
+         diffs.diff_mean, diffs.diff_sd
+    FROM q LEFT JOIN s ON s.i = q.i LEFT JOIN mad ON mad.i = q.i
+           LEFT JOIN newest ON newest.i = q.i LEFT JOIN diffs ON diffs.i = q.i
+   ORDER BY q.i`;
 
 /** A baseline row as the driver returns it (float8 as number, count as int). */
 export function baselineOf(row: Record<string, unknown> | undefined): Baseline {

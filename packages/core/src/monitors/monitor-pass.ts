@@ -1,10 +1,18 @@
-import type { Database, MonitorContext, MonitorVerdict, TableSnapshot } from '@dq/plugin-api';
+import type {
+  Database,
+  MonitorContext,
+  MonitorToJudge,
+  MonitorVerdict,
+  RefusedHeader,
+  SqlExecutor,
+  TableSnapshot,
+} from '@dq/plugin-api';
 import type { RuleResult } from '../quality/check-run.js';
 import { compileRule, type PreparedRule } from '../quality/prepared-rule.js';
 import type { Outcome } from '../quality/rule-runner.js';
 import { bucketText, bucketUnderTest } from './as-of.js';
 import { measureScan, planScans, type ScanMonitor } from './metric-scan.js';
-import { previousSnapshot, refusedHeader, storeSnapshot, takeSnapshot } from './schema-snapshot.js';
+import { previousSnapshots, refusedHeaders, storeSnapshots, takeSnapshots } from './schema-snapshot.js';
 
 /** Options of a {@link MonitorPass}. */
 export interface MonitorPassOptions {
@@ -18,6 +26,12 @@ export interface MonitorPassOptions {
 export interface RunMonitor {
   index: number;
   prepared: PreparedRule;
+}
+
+/** What a schema monitor's context holds of the table. */
+interface SnapshotContext {
+  snapshot: { current: TableSnapshot; previous?: TableSnapshot };
+  refusedHeader?: RefusedHeader;
 }
 
 /** One history value to store: a monitor's metric for a bucket. */
@@ -106,42 +120,34 @@ export class MonitorPass {
     }
     await this.storeHistory(history);
 
-    const snapshots = new Map<number, TableSnapshot>();
-    for (const m of compiled) {
-      if (outcomes.has(m.index)) continue;
-      const started = performance.now();
+    const toJudge = compiled.filter((m) => !outcomes.has(m.index));
+    const snapshots = await this.snapshots(toJudge.filter((m) => m.check.snapshot));
+    const contexts = new Map<number, MonitorContext>();
+    for (const m of toJudge) {
       const ctx: MonitorContext = { ruleId: m.prepared.ruleId, asOf: asOf.toISOString() };
       const test = tested.get(m.index);
       if (test) Object.assign(ctx, test);
-      try {
-        if (m.check.snapshot) {
-          const current = await takeSnapshot(this.db, m.prepared.rule.table);
-          const previous = await previousSnapshot(this.db, m.prepared.ruleId);
-          const refused = await refusedHeader(this.db, m.prepared.rule.table);
-          ctx.snapshot = { current, ...(previous ? { previous } : {}) };
-          if (refused) ctx.refusedHeader = refused;
-          snapshots.set(m.index, current);
-        }
-        const verdict = await this.db.transaction((tx) => m.check.judge(tx, ctx), {
-          readOnly: true,
-          rollback: true,
-        });
-        const durationMs = (durations.get(m.index) ?? 0) + Math.round(performance.now() - started);
-        const filled: MonitorVerdict = {
-          ...verdict,
-          ...(test ? { bucket: test.bucket } : {}),
-          ...(m.check.metric || m.check.ruleFailurePercent
-            ? { metric: m.check.metric?.name ?? 'failure_percent', column: m.check.metric?.column ?? '' }
-            : {}),
-        };
-        outcomes.set(m.index, { ok: true, measurement: measurementOf(filled), durationMs });
-      } catch (err) {
-        outcomes.set(m.index, {
-          ok: false,
-          error: `while judging: ${(err as Error).message}`,
-          durationMs: Math.round(performance.now() - started),
-        });
+      const snapshot = snapshots.get(m.index);
+      if (snapshot) Object.assign(ctx, snapshot);
+      contexts.set(m.index, ctx);
+    }
+    const judged = await this.judge(toJudge, contexts);
+    for (const m of toJudge) {
+      const { verdict, durationMs: judgeMs } = judged.get(m.index)!;
+      const durationMs = (durations.get(m.index) ?? 0) + judgeMs;
+      if (verdict instanceof Error) {
+        outcomes.set(m.index, { ok: false, error: `while judging: ${verdict.message}`, durationMs: judgeMs });
+        continue;
       }
+      const test = tested.get(m.index);
+      const filled: MonitorVerdict = {
+        ...verdict,
+        ...(test ? { bucket: test.bucket } : {}),
+        ...(m.check.metric || m.check.ruleFailurePercent
+          ? { metric: m.check.metric?.name ?? 'failure_percent', column: m.check.metric?.column ?? '' }
+          : {}),
+      };
+      outcomes.set(m.index, { ok: true, measurement: measurementOf(filled), durationMs });
     }
     await this.db.transaction(async (tx) => {
       const flags = compiled.filter((m) => tested.has(m.index) && outcomes.get(m.index)?.ok);
@@ -164,14 +170,88 @@ export class MonitorPass {
           ],
         );
       }
-      for (const m of compiled) {
-        const snapshot = snapshots.get(m.index);
-        if (snapshot && m.prepared.ruleId > 0) {
-          await storeSnapshot(tx, runId, m.prepared.ruleId, m.prepared.rule.table, snapshot);
-        }
-      }
+      await storeSnapshots(
+        tx,
+        runId,
+        toJudge.flatMap((m) => {
+          const snapshot = snapshots.get(m.index)?.snapshot.current;
+          return snapshot && m.prepared.ruleId > 0 && outcomes.get(m.index)?.ok
+            ? [{ ruleId: m.prepared.ruleId, table: m.prepared.rule.table, snapshot }]
+            : [];
+        }),
+      );
     });
     return outcomes;
+  }
+
+  /**
+   * The schema monitors' snapshots: every table's columns now, the previous snapshots and the
+   * refused feed headers, in one query each.
+   */
+  private async snapshots(monitors: readonly ScanMonitor[]): Promise<Map<number, SnapshotContext>> {
+    const out = new Map<number, SnapshotContext>();
+    if (monitors.length === 0) return out;
+    const tables = monitors.map((m) => m.prepared.rule.table);
+    const current = await takeSnapshots(this.db, tables);
+    const previous = await previousSnapshots(
+      this.db,
+      monitors.map((m) => m.prepared.ruleId),
+    );
+    const refused = await refusedHeaders(this.db, tables);
+    for (const [i, m] of monitors.entries()) {
+      const before = previous.get(m.prepared.ruleId);
+      const header = refused.get(m.prepared.rule.table);
+      out.set(m.index, {
+        snapshot: { current: current[i]!, ...(before ? { previous: before } : {}) },
+        ...(header ? { refusedHeader: header } : {}),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Judges the monitors in one READ ONLY transaction: those whose checks share a `judgeMany`
+   * together (one call, one query), the others one by one; each call in a savepoint, so a monitor
+   * that fails is ERROR alone. A `judgeMany` that throws is retried monitor by monitor.
+   */
+  private async judge(
+    monitors: readonly ScanMonitor[],
+    contexts: ReadonlyMap<number, MonitorContext>,
+  ): Promise<Map<number, { verdict: MonitorVerdict | Error; durationMs: number }>> {
+    const judged = new Map<number, { verdict: MonitorVerdict | Error; durationMs: number }>();
+    if (monitors.length === 0) return judged;
+    const groups = new Map<unknown, ScanMonitor[]>();
+    for (const m of monitors) {
+      const key = m.check.judgeMany ?? m;
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    await this.db.transaction(
+      async (tx) => {
+        const one = async (m: ScanMonitor) => {
+          const started = performance.now();
+          const verdict = await guarded(tx, () => m.check.judge(tx, contexts.get(m.index)!));
+          judged.set(m.index, { verdict, durationMs: Math.round(performance.now() - started) });
+        };
+        for (const group of groups.values()) {
+          const many = group[0]!.check.judgeMany;
+          if (!many) {
+            for (const m of group) await one(m);
+            continue;
+          }
+          const started = performance.now();
+          const items: MonitorToJudge[] = group.map((m) => ({ check: m.check, ctx: contexts.get(m.index)! }));
+          const verdicts = await guarded(tx, () => many(tx, items));
+          if (verdicts instanceof Error || verdicts.length !== group.length) {
+            for (const m of group) await one(m);
+            continue;
+          }
+          const durationMs = Math.round((performance.now() - started) / group.length);
+          for (const [i, m] of group.entries()) judged.set(m.index, { verdict: verdicts[i]!, durationMs });
+        }
+      },
+      { readOnly: true, rollback: true },
+    );
+    return judged;
   }
 
   /** The failure % a rule's latest run stored (dq_metric_history, metric failure_pct). */
@@ -205,6 +285,19 @@ export class MonitorPass {
         stored.map((v) => (v.value === null || !Number.isFinite(v.value) ? null : String(v.value))),
       ],
     );
+  }
+}
+
+/** Runs `fn` in a savepoint: its error comes back as the value, and the transaction goes on. */
+async function guarded<T>(tx: SqlExecutor, fn: () => Promise<T>): Promise<T | Error> {
+  await tx.query('SAVEPOINT dq_judge');
+  try {
+    const value = await fn();
+    await tx.query('RELEASE SAVEPOINT dq_judge');
+    return value;
+  } catch (err) {
+    await tx.query('ROLLBACK TO SAVEPOINT dq_judge');
+    return err instanceof Error ? err : new Error(String(err));
   }
 }
 

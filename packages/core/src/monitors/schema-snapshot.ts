@@ -1,47 +1,63 @@
 import { quoteIdent, type RefusedHeader, type SqlExecutor, type TableSnapshot } from '@dq/plugin-api';
 
+// One row per table and column (one row with no column for a table without any, or missing).
 const COLUMNS = `
-  SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable
-    FROM pg_attribute a
-   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
-   ORDER BY a.attnum`;
+  SELECT t.i, to_regclass(t.quoted) IS NOT NULL AS exists, a.attname::text AS name,
+         format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable
+    FROM unnest($1::text[]) WITH ORDINALITY AS t(quoted, i)
+    LEFT JOIN pg_attribute a ON a.attrelid = to_regclass(t.quoted) AND a.attnum > 0 AND NOT a.attisdropped
+   ORDER BY t.i, a.attnum`;
 
-/** A table's columns now, from the catalog (`exists` false when there is no such table). */
-export async function takeSnapshot(db: SqlExecutor, table: string): Promise<TableSnapshot> {
-  const quoted = quoteIdent(table, 'table');
-  const exists = await db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [
-    quoted,
-  ]);
-  if (!exists.rows[0]?.exists) return { exists: false, columns: [] };
-  const res = await db.query<{ name: string; type: string; nullable: boolean }>(COLUMNS, [quoted]);
-  return {
-    exists: true,
-    columns: res.rows.map((r) => ({ name: r.name, type: r.type, nullable: r.nullable })),
-  };
+/** Tables' columns now, from the catalog, in one query (`exists` false when there is no such table). */
+export async function takeSnapshots(db: SqlExecutor, tables: readonly string[]): Promise<TableSnapshot[]> {
+  if (tables.length === 0) return [];
+  const snapshots = tables.map((): TableSnapshot => ({ exists: false, columns: [] }));
+  const res = await db.query<{
+    i: string;
+    exists: boolean;
+    name: string | null;
+    type: string;
+    nullable: boolean;
+  }>(COLUMNS, [tables.map((t) => quoteIdent(t, 'table'))]);
+  for (const r of res.rows) {
+    const snapshot = snapshots[Number(r.i) - 1]!;
+    snapshot.exists = r.exists;
+    if (r.name !== null) snapshot.columns.push({ name: r.name, type: r.type, nullable: r.nullable });
+  }
+  return snapshots;
 }
 
-/** The snapshot the previous run of this monitor stored, if any. */
-export async function previousSnapshot(db: SqlExecutor, ruleId: number): Promise<TableSnapshot | undefined> {
-  const res = await db.query<{ table_exists: boolean; columns: TableSnapshot['columns'] }>(
-    `SELECT table_exists, columns FROM dq_schema_snapshots WHERE rule_id = $1 ORDER BY snapshot_id DESC LIMIT 1`,
-    [ruleId],
+/** The snapshots the previous runs of these monitors stored, by rule id. */
+export async function previousSnapshots(
+  db: SqlExecutor,
+  ruleIds: readonly number[],
+): Promise<Map<number, TableSnapshot>> {
+  const res = await db.query<{ rule_id: number; table_exists: boolean; columns: TableSnapshot['columns'] }>(
+    `SELECT DISTINCT ON (rule_id) rule_id, table_exists, columns FROM dq_schema_snapshots
+      WHERE rule_id = ANY($1::int[]) ORDER BY rule_id, snapshot_id DESC`,
+    [ruleIds],
   );
-  const row = res.rows[0];
-  return row ? { exists: row.table_exists, columns: row.columns } : undefined;
+  return new Map(res.rows.map((r) => [Number(r.rule_id), { exists: r.table_exists, columns: r.columns }]));
 }
 
-/** Stores this run's snapshot of a monitored table. */
-export async function storeSnapshot(
+/** Stores this run's snapshots of monitored tables, in one statement. */
+export async function storeSnapshots(
   db: SqlExecutor,
   runId: string,
-  ruleId: number,
-  table: string,
-  snapshot: TableSnapshot,
+  snapshots: readonly { ruleId: number; table: string; snapshot: TableSnapshot }[],
 ): Promise<void> {
+  if (snapshots.length === 0) return;
   await db.query(
     `INSERT INTO dq_schema_snapshots (run_id, rule_id, table_name, table_exists, columns)
-     VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [runId, ruleId, table, snapshot.exists, JSON.stringify(snapshot.columns)],
+     SELECT $1, u.rule_id, u.table_name, u.table_exists, u.columns::jsonb
+       FROM unnest($2::int[], $3::text[], $4::boolean[], $5::text[]) AS u(rule_id, table_name, table_exists, columns)`,
+    [
+      runId,
+      snapshots.map((s) => s.ruleId),
+      snapshots.map((s) => s.table),
+      snapshots.map((s) => s.snapshot.exists),
+      snapshots.map((s) => JSON.stringify(s.snapshot.columns)),
+    ],
   );
 }
 
@@ -50,29 +66,41 @@ export async function storeSnapshot(
 const REFUSED = /the header does not match \S+ \(([^)]*)\)/;
 
 /**
- * The newest load of a staging table, when it refused a file because the header no longer
- * matched the table (the staged rows are still the previous file's).
+ * The newest load of each staging table, when it refused a file because the header no longer
+ * matched the table (the staged rows are still the previous file's); by table name.
  */
-export async function refusedHeader(db: SqlExecutor, table: string): Promise<RefusedHeader | undefined> {
-  const res = await db.query<{ status: string; source_file: string | null; error_message: string | null }>(
-    `SELECT status, source_file, error_message FROM stg_audit_log
-      WHERE table_name = $1 ORDER BY started_at DESC, audit_id DESC LIMIT 1`,
-    [table],
+export async function refusedHeaders(
+  db: SqlExecutor,
+  tables: readonly string[],
+): Promise<Map<string, RefusedHeader>> {
+  const refused = new Map<string, RefusedHeader>();
+  if (tables.length === 0) return refused;
+  const res = await db.query<{
+    table_name: string;
+    status: string;
+    source_file: string | null;
+    error_message: string | null;
+  }>(
+    `SELECT DISTINCT ON (table_name) table_name, status, source_file, error_message FROM stg_audit_log
+      WHERE table_name = ANY($1::text[]) ORDER BY table_name, started_at DESC, audit_id DESC`,
+    [tables],
   );
-  const row = res.rows[0];
-  const match = row?.status === 'FAILED' ? REFUSED.exec(row.error_message ?? '') : null;
-  if (!row || !match) return undefined;
-  const part = (word: string) =>
-    (match[1] ?? '')
-      .split('; ')
-      .find((p) => p.startsWith(`${word} `))
-      ?.slice(word.length + 1)
-      .split(', ')
-      .filter(Boolean) ?? [];
-  return {
-    file: row.source_file ?? '',
-    message: row.error_message ?? '',
-    missing: part('missing'),
-    unexpected: part('unexpected'),
-  };
+  for (const row of res.rows) {
+    const match = row.status === 'FAILED' ? REFUSED.exec(row.error_message ?? '') : null;
+    if (!match) continue;
+    const part = (word: string) =>
+      (match[1] ?? '')
+        .split('; ')
+        .find((p) => p.startsWith(`${word} `))
+        ?.slice(word.length + 1)
+        .split(', ')
+        .filter(Boolean) ?? [];
+    refused.set(row.table_name, {
+      file: row.source_file ?? '',
+      message: row.error_message ?? '',
+      missing: part('missing'),
+      unexpected: part('unexpected'),
+    });
+  }
+  return refused;
 }

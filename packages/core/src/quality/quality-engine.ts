@@ -177,8 +177,13 @@ export class QualityEngine {
         monitors.map((index) => ({ index, prepared: prepared[index]! })),
         results.filter(Boolean),
       );
-      for (const [index, outcome] of outcomes) {
-        results[index] = await recorder.record(runId, prepared[index]!, outcome);
+      const judged = [...outcomes];
+      const recorded = await recorder.recordMany(
+        runId,
+        judged.map(([index, outcome]) => ({ prepared: prepared[index]!, outcome })),
+      );
+      for (const [i, [index]] of judged.entries()) {
+        results[index] = recorded[i]!;
         options.onResult?.(results[index]);
       }
     }

@@ -125,10 +125,24 @@ export interface MonitorCheck {
   /** Judges the run; `tx` is a READ ONLY transaction of dq's database. */
   judge(tx: SqlExecutor, ctx: MonitorContext): Promise<MonitorVerdict>;
   /**
+   * Judges many monitors at once (one query for all of them) instead of `judge` one by one: the
+   * engine hands every monitor of the run whose check carries this same function to one call, in
+   * the same READ ONLY transaction. Returns one verdict per monitor, in their order; an Error in
+   * a monitor's place makes that monitor ERROR alone. Should the call throw, the engine judges
+   * those monitors one by one with `judge`.
+   */
+  judgeMany?(tx: SqlExecutor, monitors: readonly MonitorToJudge[]): Promise<(MonitorVerdict | Error)[]>;
+  /**
    * `dq monitors backtest`: replays the stored series bucket by bucket at each sensitivity and
    * says which buckets would have alerted (READ ONLY transaction, nothing is written).
    */
   backtest?(tx: SqlExecutor, ctx: { ruleId: number; sensitivities: number[] }): Promise<BacktestResult[]>;
+}
+
+/** One monitor of a {@link MonitorCheck.judgeMany} call: its compiled check and what it measured. */
+export interface MonitorToJudge {
+  check: MonitorCheck;
+  ctx: MonitorContext;
 }
 
 /** What one sensitivity would have raised over a monitor's stored history. */
