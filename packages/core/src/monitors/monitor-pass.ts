@@ -11,7 +11,7 @@ import type { RuleResult } from '../quality/check-run.js';
 import { compileRule, type PreparedRule } from '../quality/prepared-rule.js';
 import type { Outcome } from '../quality/rule-runner.js';
 import { bucketText, bucketUnderTest } from './as-of.js';
-import { measureScan, planScans, type ScanMonitor } from './metric-scan.js';
+import { type MetricScan, measureScan, planScans, type ScanMonitor } from './metric-scan.js';
 import { previousSnapshots, refusedHeaders, storeSnapshots, takeSnapshots } from './schema-snapshot.js';
 
 /** Options of a {@link MonitorPass}. */
@@ -44,60 +44,82 @@ interface HistoryValue {
 }
 
 /**
- * Runs a check run's monitors after its rules: measures every metric monitor in one scan per
- * table, scope and bucketing (as the read-only rule role), stores the values in
- * dq_metric_history (a bucket measured again replaces its value), takes the schema snapshots,
- * then lets each monitor judge the bucket under test against its history, and marks the buckets
- * it found anomalous so no baseline trains on them again.
+ * Runs a check run's monitors: measures every metric monitor in one scan per table, scope and
+ * bucketing (as the read-only rule role; the engine may run these scans beside the rules' units),
+ * then, after the rules, stores the values in dq_metric_history (a bucket measured again replaces
+ * its value), takes the schema snapshots, lets the monitors judge the buckets under test against
+ * their history, and marks the buckets found anomalous so no baseline trains on them again.
  */
 export class MonitorPass {
+  private readonly outcomes = new Map<number, Outcome>();
+  private compiled: ScanMonitor[] = [];
+  private readonly durations = new Map<number, number>();
+  private readonly tested = new Map<number, { bucket: string; value: number | null }>();
+  private readonly history: HistoryValue[] = [];
+
   constructor(
     private readonly rulesDb: Database,
     private readonly db: Database,
     private readonly options: MonitorPassOptions,
   ) {}
 
-  /** Outcomes by the monitors' positions; `results` are the run's rule results (failure_percent). */
+  /** All of it: {@link prepare}, every scan {@link measure}d in turn, then {@link finish}. */
   async run(monitors: readonly RunMonitor[], results: readonly RuleResult[]): Promise<Map<number, Outcome>> {
-    const { asOf, runId } = this.options;
-    const outcomes = new Map<number, Outcome>();
-    const compiled: ScanMonitor[] = [];
+    for (const scan of this.prepare(monitors)) await this.measure(scan);
+    return this.finish(results);
+  }
+
+  /** Compiles the monitors; returns the metric scans to {@link measure} (independent of each other). */
+  prepare(monitors: readonly RunMonitor[]): MetricScan[] {
     for (const m of monitors) {
       try {
         const { compiled: check } = compileRule(m.prepared);
         if (check.mode !== 'monitor') throw new Error(`check ${m.prepared.rule.check} is not a monitor`);
-        compiled.push({ ...m, check });
+        this.compiled.push({ ...m, check });
       } catch (err) {
-        outcomes.set(m.index, {
+        this.outcomes.set(m.index, {
           ok: false,
           error: `cannot compile: ${(err as Error).message}`,
           durationMs: 0,
         });
       }
     }
-    const durations = new Map<number, number>();
-    const tested = new Map<number, { bucket: string; value: number | null }>();
-    const history: HistoryValue[] = [];
-    const remember = (m: ScanMonitor, values: Map<string, number | null>) => {
-      const metric = m.check.metric?.name ?? 'failure_percent';
-      const column = m.check.metric?.column ?? '';
-      const bucket = bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day'));
-      if (!values.has(bucket)) values.set(bucket, m.check.metric?.emptyValue ?? null);
-      for (const [b, value] of values)
-        history.push({ ruleId: m.prepared.ruleId, metric, column, bucket: b, value });
-      tested.set(m.index, { bucket, value: values.get(bucket) ?? null });
-    };
+    return planScans(this.compiled.filter((m) => m.check.metric));
+  }
 
-    const metricMonitors = compiled.filter((m) => m.check.metric);
-    for (const scan of planScans(metricMonitors)) {
-      const { values, durationMs } = await measureScan(this.rulesDb, scan, asOf, this.options.timeoutMs);
-      for (const [i, m] of scan.monitors.entries()) {
-        const measured = values[i]!;
-        durations.set(m.index, Math.round(durationMs / scan.monitors.length));
-        if (!measured.ok) outcomes.set(m.index, { ok: false, error: measured.error, durationMs });
-        else remember(m, measured.values);
-      }
+  /** Measures one scan of {@link prepare}'s. */
+  async measure(scan: MetricScan): Promise<void> {
+    const { values, durationMs } = await measureScan(
+      this.rulesDb,
+      scan,
+      this.options.asOf,
+      this.options.timeoutMs,
+    );
+    for (const [i, m] of scan.monitors.entries()) {
+      const measured = values[i]!;
+      this.durations.set(m.index, Math.round(durationMs / scan.monitors.length));
+      if (!measured.ok) this.outcomes.set(m.index, { ok: false, error: measured.error, durationMs });
+      else this.remember(m, measured.values);
     }
+  }
+
+  private remember(m: ScanMonitor, values: Map<string, number | null>): void {
+    const metric = m.check.metric?.name ?? 'failure_percent';
+    const column = m.check.metric?.column ?? '';
+    const bucket = bucketText(bucketUnderTest(this.options.asOf, m.check.unit ?? 'day'));
+    if (!values.has(bucket)) values.set(bucket, m.check.metric?.emptyValue ?? null);
+    for (const [b, value] of values)
+      this.history.push({ ruleId: m.prepared.ruleId, metric, column, bucket: b, value });
+    this.tested.set(m.index, { bucket, value: values.get(bucket) ?? null });
+  }
+
+  /**
+   * After the rules and every scan: the failure_percent monitors take their rules' `results`,
+   * then all judge. Outcomes by the monitors' positions.
+   */
+  async finish(results: readonly RuleResult[]): Promise<Map<number, Outcome>> {
+    const { asOf, runId } = this.options;
+    const { outcomes, compiled, durations, tested } = this;
     for (const m of compiled.filter((c) => c.check.ruleFailurePercent)) {
       const name = m.check.ruleFailurePercent!;
       const result = results.find((r) => r.rule === name);
@@ -116,9 +138,9 @@ export class MonitorPass {
         });
         continue;
       }
-      remember(m, new Map([[bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day')), pct]]));
+      this.remember(m, new Map([[bucketText(bucketUnderTest(asOf, m.check.unit ?? 'day')), pct]]));
     }
-    await this.storeHistory(history);
+    await this.storeHistory(this.history);
 
     const toJudge = compiled.filter((m) => !outcomes.has(m.index));
     const snapshots = await this.snapshots(toJudge.filter((m) => m.check.snapshot));
@@ -181,7 +203,8 @@ export class MonitorPass {
         }),
       );
     });
-    return outcomes;
+    // In the monitors' order, whatever order the scans ended in: results are recorded so.
+    return new Map([...outcomes].sort(([a], [b]) => a - b));
   }
 
   /**

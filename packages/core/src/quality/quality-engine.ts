@@ -147,9 +147,20 @@ export class QualityEngine {
       prepared.flatMap((p, i) => (invalid.has(p) ? [] : [i])),
       prepared,
     );
+    // The monitors' metric scans need no rule result: they queue behind the rules' units, so a
+    // worker the rules leave idle measures them while the others finish.
+    const pass =
+      monitors.length > 0
+        ? new MonitorPass(rulesDb.db, db, { runId, asOf: options.asOf ?? startedAt, timeoutMs })
+        : undefined;
+    const scans = pass?.prepare(monitors.map((index) => ({ index, prepared: prepared[index]! }))) ?? [];
     let next = 0;
     const worker = async () => {
-      for (let u = next++; u < units.length; u = next++) {
+      for (let u = next++; u < units.length + scans.length; u = next++) {
+        if (u >= units.length) {
+          await pass!.measure(scans[u - units.length]!);
+          continue;
+        }
         const unit = units[u]!;
         const outcomes = await measureUnit(runner, unit);
         for (const [i, index] of unit.indexes.entries()) {
@@ -166,17 +177,13 @@ export class QualityEngine {
     // On a server, units run side by side on separate connections; the embedded database has one.
     const concurrency = db.kind === 'postgres' ? Math.max(1, Math.min(3, config.database.poolSize - 1)) : 1;
     try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(concurrency, units.length + scans.length) }, worker));
     } catch (err) {
       throw missingTablesHint(err);
     }
     // Monitors come after the rules: failure_percent monitors read the rules' results.
-    if (monitors.length > 0) {
-      const pass = new MonitorPass(rulesDb.db, db, { runId, asOf: options.asOf ?? startedAt, timeoutMs });
-      const outcomes = await pass.run(
-        monitors.map((index) => ({ index, prepared: prepared[index]! })),
-        results.filter(Boolean),
-      );
+    if (pass) {
+      const outcomes = await pass.finish(results.filter(Boolean));
       const judged = [...outcomes];
       const recorded = await recorder.recordMany(
         runId,
