@@ -227,12 +227,18 @@ describeEachDatabase('CSV loads into staging', ({ db, kind }) => {
     expect(results[1]!.status).toBe('SUCCESS');
     expect(await count('SELECT count(*)::int AS n FROM stg_products')).toBe(2);
     const audit = await db().query(
-      'SELECT source_name, status FROM stg_audit_log WHERE load_id = $1 ORDER BY 1',
+      'SELECT source_name, status, error_code, error_details FROM stg_audit_log WHERE load_id = $1 ORDER BY 1',
       [loadId],
     );
+    // The refusal's code and columns are kept apart from its wording: schema monitors read them.
     expect(audit.rows).toEqual([
-      { source_name: 'items', status: 'SUCCESS' },
-      { source_name: 'products', status: 'FAILED' },
+      { source_name: 'items', status: 'SUCCESS', error_code: null, error_details: null },
+      {
+        source_name: 'products',
+        status: 'FAILED',
+        error_code: 'DQ_LOAD_HEADER_MISMATCH',
+        error_details: { missing: expect.arrayContaining(['product_name', 'product_category']) },
+      },
     ]);
   });
 

@@ -218,6 +218,29 @@ describeEachDatabase('monitors: schema changes', ({ db }) => {
     });
   });
 
+  it('a feed refused over its header is reported from the error code of the load, not its wording', async () => {
+    const refuse = (code: string) =>
+      db().query(
+        `INSERT INTO stg_audit_log (load_id, source_name, table_name, source_file, load_type, status, error_message,
+            error_code, error_details)
+         VALUES (1, 'orders', 'sch_orders', '/feeds/orders_20260102.csv', 'full', 'FAILED',
+                 'orders_20260102.csv: the header does not match sch_orders (missing amount); sch_orders is kept as it was.',
+                 $1, '{"missing": ["amount"]}')`,
+        [code],
+      );
+    const rule = schema('orders_refused');
+    expect(byName(await runRules(db(), [rule])).orders_refused?.status).toBe('PASSED');
+    // Another failure whose message reads the same is not a refused header.
+    await refuse('DQ_LOAD_FAILED');
+    expect(byName(await runRules(db(), [rule])).orders_refused?.status).toBe('PASSED');
+    await refuse('DQ_LOAD_HEADER_MISMATCH');
+    const r = byName(await runRules(db(), [rule])).orders_refused!;
+    expect([r.status, r.change]).toEqual(['FAILED', 'column_removed']);
+    expect(r.message).toContain('amount');
+    expect(r.message).toContain('orders_20260102.csv');
+    await db().query('DELETE FROM stg_audit_log');
+  });
+
   it('mode baseline: compares with the declared columns', async () => {
     const rule = schema('orders_declared', {
       mode: 'baseline',

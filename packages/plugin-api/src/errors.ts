@@ -69,6 +69,10 @@ export const errorCatalog = {
     hint: 'The database session holding the run lock ended (a failover, an idle-session timeout, pg_terminate_backend). This run stopped before writing more; run it again once no other run is going.',
   },
   DQ_LOAD_FAILED: { exitCode: ExitCode.Execution, hint: 'See stg_audit_log and stg_rejects for details.' },
+  DQ_LOAD_HEADER_MISMATCH: {
+    exitCode: ExitCode.Execution,
+    hint: 'The feed lacks columns its staging table has; nothing was staged and the table keeps the previous data. Fix the feed, or drop the columns with a migration if it changed for good.',
+  },
   DQ_LOAD_LOCKED: {
     exitCode: ExitCode.Execution,
     hint: 'Another dq process is loading the same staging table. Run again when it is done, or pass --wait to queue behind it.',

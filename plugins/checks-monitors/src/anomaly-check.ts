@@ -195,7 +195,7 @@ async function judgeAnomalies(
     const settings = SETTINGS.get(check);
     if (!settings) return new Error('not an anomaly monitor');
     if (!ctx.bucket) return new Error('no bucket under test');
-    const { p, column, training } = settings;
+    const { p, training } = settings;
     const unitMs = p.bucket === 'hour' ? 3_600_000 : 86_400_000;
     const from = new Date(Date.parse(`${ctx.bucket.replace(' ', 'T')}Z`) - training * unitMs);
     return { ...settings, ctx, bucket: ctx.bucket, from: from.toISOString().replace('T', ' ').slice(0, 19) };

@@ -36,6 +36,9 @@ export interface SourceRunResult {
   finishedAt: string;
   ms: number;
   error?: string;
+  /** The failure's DqError code and details (stg_audit_log.error_code, error_details). */
+  errorCode?: string;
+  errorDetails?: unknown;
   notes?: string[];
   /** A file batch's size and sha256 (stored in stg_audit_log: a file loads once). */
   fileSize?: number;
@@ -244,8 +247,9 @@ export class IngestEngine {
   private async audit(db: SqlExecutor, loadId: number, result: SourceRunResult): Promise<void> {
     await db.query(
       `INSERT INTO stg_audit_log (load_id, source_name, table_name, source_file, load_type, started_at, finished_at,
-         rows_read, rows_loaded, rows_rejected, rows_new, status, error_message, file_size, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         rows_read, rows_loaded, rows_rejected, rows_new, status, error_message, file_size, content_hash,
+         error_code, error_details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb)`,
       [
         loadId,
         result.source,
@@ -262,6 +266,8 @@ export class IngestEngine {
         result.error ?? null,
         result.fileSize ?? null,
         result.contentHash ?? null,
+        result.errorCode ?? null,
+        result.errorDetails === undefined ? null : JSON.stringify(result.errorDetails),
       ],
     );
   }
@@ -403,6 +409,9 @@ export class IngestEngine {
       finishedAt: at,
       ms: Math.max(0, Date.parse(at) - Date.parse(startedAt)),
       error: file && !message.includes(basename(file)) ? `${basename(file)}: ${message}` : message,
+      ...(isDqError(err)
+        ? { errorCode: err.code, ...(err.details === undefined ? {} : { errorDetails: err.details }) }
+        : {}),
     };
   }
 

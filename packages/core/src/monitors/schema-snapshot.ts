@@ -61,13 +61,13 @@ export async function storeSnapshots(
   );
 }
 
-// The CSV source refuses a file whose header does not match its staging table with
-// "FILE: the header does not match TABLE (missing a, b; unexpected c)." and stages nothing.
-const REFUSED = /the header does not match \S+ \(([^)]*)\)/;
+/** The code a staging load fails with when a file's header lacks columns of its table. */
+const HEADER_MISMATCH = 'DQ_LOAD_HEADER_MISMATCH';
 
 /**
  * The newest load of each staging table, when it refused a file because the header no longer
- * matched the table (the staged rows are still the previous file's); by table name.
+ * matched the table (error code DQ_LOAD_HEADER_MISMATCH; the staged rows are still the previous
+ * file's); by table name. The columns come from the error's details, never from its wording.
  */
 export async function refusedHeaders(
   db: SqlExecutor,
@@ -78,28 +78,24 @@ export async function refusedHeaders(
   const res = await db.query<{
     table_name: string;
     status: string;
+    error_code: string | null;
+    error_details: { missing?: unknown; unexpected?: unknown } | null;
     source_file: string | null;
     error_message: string | null;
   }>(
-    `SELECT DISTINCT ON (table_name) table_name, status, source_file, error_message FROM stg_audit_log
+    `SELECT DISTINCT ON (table_name) table_name, status, error_code, error_details, source_file, error_message
+       FROM stg_audit_log
       WHERE table_name = ANY($1::text[]) ORDER BY table_name, started_at DESC, audit_id DESC`,
     [tables],
   );
+  const names = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   for (const row of res.rows) {
-    const match = row.status === 'FAILED' ? REFUSED.exec(row.error_message ?? '') : null;
-    if (!match) continue;
-    const part = (word: string) =>
-      (match[1] ?? '')
-        .split('; ')
-        .find((p) => p.startsWith(`${word} `))
-        ?.slice(word.length + 1)
-        .split(', ')
-        .filter(Boolean) ?? [];
+    if (row.status !== 'FAILED' || row.error_code !== HEADER_MISMATCH) continue;
     refused.set(row.table_name, {
       file: row.source_file ?? '',
       message: row.error_message ?? '',
-      missing: part('missing'),
-      unexpected: part('unexpected'),
+      missing: names(row.error_details?.missing),
+      unexpected: names(row.error_details?.unexpected),
     });
   }
   return refused;

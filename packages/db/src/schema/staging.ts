@@ -36,6 +36,10 @@ export const stgAuditLog = pgTable(
     // A file's size and sha256: a file loaded once (same name, size and content) is not loaded again.
     fileSize: bigint('file_size', { mode: 'number' }),
     contentHash: text('content_hash'),
+    // A failure's DqError code and details: the schema monitors find a refused feed header by
+    // its code (DQ_LOAD_HEADER_MISMATCH) and read the missing columns from the details.
+    errorCode: text('error_code'),
+    errorDetails: jsonb('error_details'),
   },
   (t) => [index('stg_audit_log_load_idx').on(t.loadId), index('stg_audit_log_table_idx').on(t.tableName)],
 );

@@ -43,11 +43,14 @@ export function headerDrift(
   const missing = tableColumns.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     const s = missing.length > 1 ? 's' : '';
+    // Its own code, and the columns as details: stg_audit_log keeps both, and the schema
+    // monitors report the refused file from them (not from the message's wording).
     throw new DqError(
-      'DQ_LOAD_FAILED',
+      'DQ_LOAD_HEADER_MISMATCH',
       `${file}: the header does not match ${table} (missing ${missing.join(', ')}); ${table} is kept as it was.`,
       {
         hint: `Fix the feed, or drop the column${s} from ${table} with a migration if the feed changed for good.`,
+        details: { missing },
       },
     );
   }

@@ -1,0 +1,2 @@
+ALTER TABLE "stg_audit_log" ADD COLUMN "error_code" text;--> statement-breakpoint
+ALTER TABLE "stg_audit_log" ADD COLUMN "error_details" jsonb;
