@@ -25,7 +25,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminUrl, databaseUrl, median, root, shell, writeResult } from './lib.mjs';
 
@@ -191,6 +191,9 @@ const result = {
     ratio: round2(median(times.full) / median(times.plain)),
     engineRatio: round2(median(times.fullEngine) / median(times.plainEngine)),
     target: 1.15,
+    // Every round, so the noise of a shared machine shows: wall seconds with and without.
+    perRound: times.full.map((full, i) => ({ with: round2(full), without: round2(times.plain[i]) })),
+    loadAverage: round2(loadavg()[0]),
   },
   floor: {
     monitorPassSeconds: round2(median(times.monitorMs) / 1000),
