@@ -14,6 +14,7 @@ import {
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { BatchChannel } from './batch-channel.js';
 import { EmbeddedLock } from './embedded-lock.js';
+import { createPglite } from './pglite-template.js';
 import { OID, parseDate, parseInt8 } from './type-parsers.js';
 
 /** PGlite reads COPY data from a Blob; chunks are gathered up to this size per COPY batch. */
@@ -211,7 +212,7 @@ export class PgliteDatabase implements Database {
         if (this.dir) mkdirSync(this.dir, { recursive: true });
         // Imported on first use: commands on a server never load the WASM engine.
         const { PGlite } = await import('@electric-sql/pglite');
-        return await PGlite.create({
+        return await createPglite(PGlite, {
           ...(this.dir ? { dataDir: this.dir } : {}),
           parsers: { [OID.int8]: parseInt8, [OID.date]: parseDate },
         });
