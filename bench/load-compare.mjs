@@ -48,11 +48,20 @@ function dq(build, args, env) {
 const data = join(work, 'raw');
 mkdirSync(data, { recursive: true });
 dq('current', ['generate', '--out', data, '--scale', scale, '--date', '20260101']);
-const cfg = join(work, 'dq.yaml');
-writeFileSync(cfg, readFileSync(join(root, 'config/dq.config.yaml'), 'utf8').replaceAll('data/raw', data));
+// Each build reads its own default config: a newer config can hold keys an older build refuses.
+const configOf = (build) => {
+  const file = join(work, `dq-${build}.yaml`);
+  const checkout = build === 'current' ? root : baseline;
+  writeFileSync(
+    file,
+    readFileSync(join(checkout, 'config/dq.config.yaml'), 'utf8').replaceAll('data/raw', data),
+  );
+  return file;
+};
 
 function loadOnce(build) {
   const url = freshDatabase(admin, `dq_bench_cmp_${build}`);
+  const cfg = configOf(build);
   dq(build, ['db', 'migrate', '--config', cfg], { DATABASE_URL: url });
   const run = dq(build, ['load', '--config', cfg], { DATABASE_URL: url });
   const rows = Number(

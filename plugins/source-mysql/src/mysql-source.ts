@@ -10,7 +10,7 @@ import {
   type SourceProbe,
 } from '@dq/plugin-api';
 import { withRowHash } from '@dq/plugin-source-postgres';
-import mysql, { type Connection, type FieldPacket } from 'mysql2';
+import type { Connection, FieldPacket } from 'mysql2';
 import { copyText } from './copy-text.js';
 import { asText } from './mysql-text.js';
 import { lastWatermark } from './watermark.js';
@@ -62,8 +62,18 @@ export function mysqlOptions(source: SourceConfig): MysqlOptions {
 }
 
 /** `db`.`table` (validated first), or the query as a derived table. */
-export function fromClause(o: MysqlOptions): string {
-  return o.table ? mysql.escapeId(o.table) : `(${o.query})`;
+export function fromClause(conn: Connection, o: MysqlOptions): string {
+  return o.table ? conn.escapeId(o.table) : `(${o.query})`;
+}
+
+/**
+ * mysql2 is imported on first use: it took ~65 ms of every dq command's start-up (bench/load:
+ * `dq load` of CSV feeds paid it too), and only a command that reads a MySQL source needs it.
+ */
+let mysqlModule: typeof import('mysql2') | undefined;
+async function loadMysql(): Promise<typeof import('mysql2')> {
+  mysqlModule ??= ((await import('mysql2')) as { default: typeof import('mysql2') }).default;
+  return mysqlModule;
 }
 
 /** A connection that hands every value over as its text form (see {@link asText}). */
@@ -74,6 +84,7 @@ export async function connect(source: SourceConfig, o: MysqlOptions): Promise<Co
       hint: `Set ${o.urlEnv} to the source database URL (mysql://user:password@host:3306/db).`,
     });
   }
+  const mysql = await loadMysql();
   const conn = mysql.createConnection({
     uri: url,
     typeCast: asText,
@@ -119,7 +130,7 @@ export class MysqlSource implements Source {
     const o = mysqlOptions(source);
     const conn = await connect(source, o);
     try {
-      const [, fields] = await conn.promise().query(`SELECT * FROM ${fromClause(o)} AS dq_s LIMIT 0`);
+      const [, fields] = await conn.promise().query(`SELECT * FROM ${fromClause(conn, o)} AS dq_s LIMIT 0`);
       const what = o.table ? `table ${o.table}` : 'the query';
       return {
         ok: true,
@@ -141,7 +152,7 @@ export class MysqlSource implements Source {
     const conn = await connect(source, o);
     let done = false;
     try {
-      const from = fromClause(o);
+      const from = fromClause(conn, o);
       const [, fields] = await conn.promise().query(`SELECT * FROM ${from} AS dq_s LIMIT 0`);
       const columns = (fields as FieldPacket[]).map((f) => f.name);
       let where = '';
@@ -157,7 +168,7 @@ export class MysqlSource implements Source {
         const last = await lastWatermark(ctx.db, source.table, o.watermark, field);
         // The staged text form compares as the column's own type on the server.
         if (last !== null) {
-          where = `WHERE dq_s.${mysql.escapeId(o.watermark)} > ?`;
+          where = `WHERE dq_s.${conn.escapeId(o.watermark)} > ?`;
           params.push(last);
         }
       }

@@ -10,16 +10,26 @@ import {
   type StagingRecord,
 } from '@dq/plugin-api';
 import { discoverFeedBatches, probeFeedFolder } from '@dq/plugin-source-csv';
-import {
-  type AsyncBuffer,
-  asyncBufferFromFile,
-  type FileMetaData,
-  parquetMetadataAsync,
-  parquetRead,
-  parquetSchema,
-} from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetText, TEXT_PARSERS } from './parquet-text.js';
+
+/**
+ * hyparquet and its codecs are imported on first use: they took ~55 ms of every dq command's
+ * start-up, and only a command that reads a Parquet file needs them.
+ */
+let libraries: Promise<{
+  hyparquet: typeof import('hyparquet');
+  codecs: typeof import('hyparquet-compressors');
+}>;
+function parquetLibraries() {
+  libraries ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]).then(
+    ([hyparquet, codecs]) => ({
+      hyparquet,
+      codecs,
+    }),
+  );
+  return libraries;
+}
 
 /** Records handed to the staging writer at a time. */
 const BATCH = 2000;
@@ -62,6 +72,7 @@ export class ParquetSource implements Source {
   async load(source: SourceConfig, batch: SourceBatch, ctx: SourceLoadContext): Promise<SourceLoadResult> {
     const path = batch.location;
     const { file, metadata } = await openParquet(path);
+    const { parquetSchema } = (await parquetLibraries()).hyparquet;
     const present = parquetSchema(metadata).children.map((c) => c.element.name);
     const wanted = (source.options as ParquetOptions | undefined)?.columns;
     const missing = wanted?.filter((c) => !present.includes(c)) ?? [];
@@ -100,6 +111,7 @@ export class ParquetSource implements Source {
 }
 
 async function openParquet(path: string): Promise<{ file: AsyncBuffer; metadata: FileMetaData }> {
+  const { asyncBufferFromFile, parquetMetadataAsync } = (await parquetLibraries()).hyparquet;
   try {
     const file = await asyncBufferFromFile(path);
     return { file, metadata: await parquetMetadataAsync(file, { parsers: TEXT_PARSERS }) };
@@ -118,15 +130,16 @@ async function readGroup(
   path: string,
   group: number,
 ): Promise<unknown[][]> {
+  const { hyparquet, codecs } = await parquetLibraries();
   let rows: unknown[][] = [];
   try {
-    await parquetRead({
+    await hyparquet.parquetRead({
       file,
       metadata,
       columns,
       rowStart,
       rowEnd,
-      compressors,
+      compressors: codecs.compressors,
       parsers: TEXT_PARSERS,
       // Bytes are text only where the schema says so (STRING/UTF8); other byte arrays are binary.
       utf8: false,
