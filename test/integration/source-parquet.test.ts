@@ -161,4 +161,48 @@ describeEachDatabase('The parquet source kind', ({ db, kind }) => {
     );
     expect(readFileSync(file).length).toBe(whole.length);
   });
+
+  it('loads DECIMAL columns as their exact digits, whatever their physical type', async () => {
+    const prices = ['1.15', '-0.07', '0.00', null, '12345678901234567.89'];
+    const unscaled = prices.map((p) => (p === null ? null : BigInt(p.replace('.', ''))));
+    const file = join(dir, 'prices_20260101.parquet');
+    writeFileSync(
+      file,
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [
+            // The writer scales a number itself (567.89 is stored as 56789) and takes a bigint as unscaled.
+            { name: 'small', data: prices.map((p) => (p === null ? null : Number(p.slice(-6)))) },
+            { name: 'wide', data: unscaled.map((u) => (u === null ? null : u % 100000000000000000n)) },
+            { name: 'bytes', data: unscaled },
+          ],
+          schema: [
+            { name: 'root', num_children: 3 },
+            { name: 'small', type: 'INT32', converted_type: 'DECIMAL', scale: 2, precision: 9 },
+            { name: 'wide', type: 'INT64', converted_type: 'DECIMAL', scale: 2, precision: 18 },
+            {
+              name: 'bytes',
+              type: 'FIXED_LEN_BYTE_ARRAY',
+              type_length: 9,
+              converted_type: 'DECIMAL',
+              scale: 2,
+              precision: 20,
+            },
+          ],
+        } as Parameters<typeof parquetWriteBuffer>[0]),
+      ),
+    );
+    const res = await load({
+      name: 'pq_prices',
+      table: `stg_pq_prices_${kind}`,
+      pattern: 'prices_*.parquet',
+    });
+    expect(res.results[0]).toMatchObject({ status: 'SUCCESS', rowsLoaded: 5 });
+    const rows = await db().query<{ small: string; wide: string; bytes: string }>(
+      `SELECT small, wide, bytes FROM stg_pq_prices_${kind} ORDER BY source_line`,
+    );
+    expect(rows.rows.map((r) => r.bytes)).toEqual(prices);
+    expect(rows.rows.map((r) => r.small)).toEqual(['1.15', '-0.07', '0.00', null, '567.89']);
+    expect(rows.rows.map((r) => r.wide)).toEqual(['1.15', '-0.07', '0.00', null, '345678901234567.89']);
+  });
 });

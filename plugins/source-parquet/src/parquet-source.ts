@@ -11,7 +11,7 @@ import {
 } from '@dq/plugin-api';
 import { discoverFeedBatches, probeFeedFolder } from '@dq/plugin-source-csv';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import { parquetText, TEXT_PARSERS } from './parquet-text.js';
+import { decimalText, parquetText, TEXT_PARSERS } from './parquet-text.js';
 
 /**
  * hyparquet and its codecs are imported on first use: they took ~55 ms of every dq command's
@@ -84,6 +84,12 @@ export class ParquetSource implements Source {
       );
     }
     const columns = wanted ?? present;
+    const decimals = undecodedDecimals(metadata, parquetSchema(metadata).children);
+    const scales = columns.map((c) => decimals.scales.get(c));
+    const text = (v: unknown, c: number) => {
+      const scale = scales[c];
+      return scale === undefined ? parquetText(v) : decimalText(v, scale);
+    };
     const groups = metadata.row_groups.map((g) => Number(g.num_rows));
     return ctx.staging.write({
       sourceFile: path,
@@ -93,11 +99,11 @@ export class ParquetSource implements Source {
         async *records() {
           let start = 0;
           for (const [g, size] of groups.entries()) {
-            const rows = await readGroup(file, metadata, columns, start, start + size, path, g);
+            const rows = await readGroup(file, decimals.metadata, columns, start, start + size, path, g);
             for (let i = 0; i < rows.length; i += BATCH) {
               const records: StagingRecord[] = [];
               for (let r = i; r < Math.min(i + BATCH, rows.length); r++) {
-                records.push({ line: start + r + 1, values: rows[r]!.map(parquetText) });
+                records.push({ line: start + r + 1, values: rows[r]!.map(text) });
               }
               yield records;
             }
@@ -108,6 +114,27 @@ export class ParquetSource implements Source {
       },
     });
   }
+}
+
+/**
+ * The file's metadata with its top-level DECIMAL columns left undecoded (hyparquet then hands
+ * over their unscaled integers, which {@link decimalText} formats exactly), and each one's scale.
+ */
+function undecodedDecimals(
+  metadata: FileMetaData,
+  topLevel: readonly { element: FileMetaData['schema'][number] }[],
+): { metadata: FileMetaData; scales: Map<string, number> } {
+  const scales = new Map<string, number>();
+  const top = new Set(topLevel.map((c) => c.element));
+  const schema = metadata.schema.map((element) => {
+    const logical = element.logical_type;
+    const isDecimal = element.converted_type === 'DECIMAL' || logical?.type === 'DECIMAL';
+    if (!top.has(element) || !isDecimal) return element;
+    scales.set(element.name, element.scale ?? (logical?.type === 'DECIMAL' ? logical.scale : 0) ?? 0);
+    const { converted_type: _converted, logical_type: _logical, ...undecoded } = element;
+    return undecoded;
+  });
+  return { metadata: { ...metadata, schema }, scales };
 }
 
 async function openParquet(path: string): Promise<{ file: AsyncBuffer; metadata: FileMetaData }> {

@@ -48,3 +48,24 @@ export function parquetText(v: unknown): string | null {
     typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? parquetText(x) : x,
   );
 }
+
+/**
+ * A DECIMAL as exact text from its unscaled integer (INT32, INT64, or big-endian two's-complement
+ * bytes) and its scale. hyparquet turns decimals into JS numbers by multiplying with 10^-scale, so
+ * 1.15 stored as 115 at scale 2 came out as 1.1500000000000001 and digits past the fifteenth were
+ * lost: the source reads these columns undecoded and formats them here instead.
+ */
+export function decimalText(raw: unknown, scale: number): string | null {
+  if (raw === null || raw === undefined) return null;
+  let unscaled = 0n;
+  if (raw instanceof Uint8Array) {
+    for (const byte of raw) unscaled = unscaled * 256n + BigInt(byte);
+    if (raw.length > 0 && raw[0]! >= 0x80) unscaled -= 1n << BigInt(raw.length * 8);
+  } else {
+    unscaled = BigInt(raw as number | bigint);
+  }
+  if (scale <= 0) return (unscaled * 10n ** BigInt(-scale)).toString();
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
