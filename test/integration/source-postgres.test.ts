@@ -90,12 +90,19 @@ if (ADMIN) {
       // A failed run (the source unreachable) keeps the watermark: the next run takes the same rows.
       const failed = await load({ options: { ...source.options, urlEnv: 'DQ_TEST_NO_SUCH_URL' } });
       expect(failed.results[0]).toMatchObject({ status: 'FAILED' });
+      // From the watermark on: the newest row staged (id 1000) is read again and not added twice.
       const second = await load();
-      expect(second.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 10, rowsNew: 10 });
+      expect(second.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 11, rowsNew: 10 });
       const third = await load();
-      expect(third.results[0]).toMatchObject({ rowsRead: 0, rowsNew: 0 });
+      expect(third.results[0]).toMatchObject({ rowsRead: 1, rowsNew: 0 });
+      // A row written later at the very instant of the newest one staged is not lost.
+      await src.exec(
+        `INSERT INTO orders VALUES (1001, 'late', 1, '2026-02-01 00:00:00+00'::timestamptz + interval '10 seconds')`,
+      );
+      const fourth = await load();
+      expect(fourth.results[0]).toMatchObject({ rowsRead: 2, rowsNew: 1 });
       const n = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`);
-      expect(n.rows[0]!.n).toBe(1010);
+      expect(n.rows[0]!.n).toBe(1011);
     });
 
     it('a numeric watermark compares as a number, and a query loads like a table', async () => {
@@ -108,12 +115,12 @@ if (ADMIN) {
         },
       };
       expect((await load(q)).results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 100 });
-      // Past 100 as a number: as text the highest staged id is '99', which would take 100 again.
+      // From 100 on as a number (100 read again, not added); as text the highest staged id is '99'.
       const more = await load({
         ...q,
-        options: { ...(q.options as object), query: 'SELECT id, customer FROM orders' },
+        options: { ...(q.options as object), query: 'SELECT id, customer FROM orders WHERE id <= 1000' },
       });
-      expect(more.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 900, rowsNew: 900 });
+      expect(more.results[0]).toMatchObject({ status: 'SUCCESS', rowsRead: 901, rowsNew: 900 });
     });
   });
 }

@@ -112,9 +112,10 @@ export async function connect(source: SourceConfig, o: MysqlOptions): Promise<Co
  * The `mysql` source kind (MySQL and MariaDB): a table or a query, streamed row by row with
  * mysql2's query stream, which pauses the socket while the staging COPY catches up, so a table of
  * any size runs in the memory of a few thousand rows. Every value loads as its text form. Full, or
- * incremental by a watermark column: the rows past the highest value already staged, so the
- * watermark lives in the staging table itself and survives a failed run (the next run takes the
- * same rows again; the row_hash dedup adds each once).
+ * incremental by a watermark column: the rows from the highest value already staged on (that value
+ * included; the row_hash dedup drops what is staged), so the watermark lives in the staging table
+ * itself and survives a failed run (the next run takes the same rows again; the dedup adds each
+ * once).
  */
 export class MysqlSource implements Source {
   readonly kind = 'mysql';
@@ -168,7 +169,10 @@ export class MysqlSource implements Source {
         const last = await lastWatermark(ctx.db, source.table, o.watermark, field);
         // The staged text form compares as the column's own type on the server.
         if (last !== null) {
-          where = `WHERE dq_s.${conn.escapeId(o.watermark)} > ?`;
+          // From the last value on, not past it: DATETIME keeps whole seconds by default, so a row
+          // written after the last run in the second of the newest row it read would be lost; the
+          // row_hash dedup drops the rows of that second already staged.
+          where = `WHERE dq_s.${conn.escapeId(o.watermark)} >= ?`;
           params.push(last);
         }
       }

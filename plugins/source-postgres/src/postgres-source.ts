@@ -52,9 +52,10 @@ function optionsOf(source: SourceConfig): Required<Pick<PostgresOptions, 'urlEnv
 /**
  * The `postgres` source kind: a table or a query of another PostgreSQL database, streamed with
  * COPY TO STDOUT (text format) straight into the staging COPY, never held in memory. Values load as
- * their text forms. Incremental by a watermark column: the rows past the highest value already
- * staged, so the watermark lives in the staging table itself and survives a failed run (the next
- * run takes the same rows again; the row_hash dedup adds each once).
+ * their text forms. Incremental by a watermark column: the rows from the highest value already
+ * staged on (that value included; the row_hash dedup drops what is staged), so the watermark
+ * lives in the staging table itself and survives a failed run (the next run takes the same rows
+ * again; the dedup adds each once).
  */
 export class PostgresSource implements Source {
   readonly kind = 'postgres';
@@ -97,7 +98,10 @@ export class PostgresSource implements Source {
         const type = await typeOf(client, from, o.watermark);
         const last = await lastWatermark(ctx, source.table, o.watermark, NUMERIC.has(type));
         // Compared as the column's own type: the staged text form casts back to it.
-        if (last !== null) where = `dq_s.${wm} > (${quoteLiteral(last)})::${type}`;
+        // From the last value on, not past it: a row written after the last run in the same instant
+        // as the newest row it read (a second-precision column, a clock tick) is not lost; the
+        // row_hash dedup drops the rows of that instant already staged.
+        if (last !== null) where = `dq_s.${wm} >= (${quoteLiteral(last)})::${type}`;
       }
       return await ctx.staging.write({
         sourceFile: batch.name,
