@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import pg from 'pg';
 
 /**
@@ -5,6 +6,7 @@ import pg from 'pg';
  * unreachable server fails the run instead of silently skipping the PostgreSQL half.
  */
 export default async function setup(): Promise<void> {
+  await mysqlServer();
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.log('\n[dq] PostgreSQL half NOT run: DATABASE_URL is not set. Running on PGlite only.\n');
@@ -23,5 +25,38 @@ export default async function setup(): Promise<void> {
     );
   } finally {
     await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The mysql source's tests need a MySQL or MariaDB server (DQ_TEST_MYSQL_URL, default the local
+ * one). Without one they are skipped and the run says so, so that `npm test` passes on a machine
+ * with Node alone; under CI (which starts MariaDB) a missing server fails the run instead.
+ * Test files read DQ_TEST_MYSQL_UP, which the workers inherit from this process.
+ */
+async function mysqlServer(): Promise<void> {
+  const url = new URL(process.env.DQ_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
+  const where = `${url.hostname}:${url.port || '3306'}`;
+  const up = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port || 3306), timeout: 3000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+  process.env.DQ_TEST_MYSQL_UP = up ? '1' : '0';
+  if (up) {
+    console.log(`\n[dq] The mysql source runs against the MySQL/MariaDB server at ${where}.`);
+  } else if (process.env.CI) {
+    throw new Error(
+      `CI: no MySQL/MariaDB server answers at ${where}; .ci/run starts MariaDB when it is stopped.`,
+    );
+  } else {
+    console.log(
+      `\n[dq] The mysql source's tests are NOT run: no MySQL/MariaDB server at ${where} (DQ_TEST_MYSQL_URL).`,
+    );
   }
 }
