@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { builtinPlugins } from '@dq/builtins';
 import { Doctor } from '@dq/core';
 import type { SourceConfig } from '@dq/plugin-api';
-import { createTestKernel, describeEachDatabase } from '@dq/testing';
+import { createTestKernel } from '@dq/testing';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithMysql, MYSQL_SERVER } from './mysql-server.js';
 
-// Needs a MySQL or MariaDB server: test/global-setup.ts says whether one answers (CI starts one).
-const describeWithMysql: typeof describeEachDatabase =
-  process.env.DQ_TEST_MYSQL_UP === '0'
-    ? (name) =>
-        describe.skip(`${name} (no MySQL/MariaDB server)`, () =>
-          it('needs a MySQL or MariaDB server', () => {}))
-    : describeEachDatabase;
-
-const SERVER = process.env.DQ_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const SERVER = MYSQL_SERVER;
 
 // dq doctor asks each configured source's plugin whether it can be reached: one reachable and one
 // unreachable source of each kind, each named with what is wrong.

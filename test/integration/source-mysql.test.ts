@@ -1,20 +1,13 @@
 import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, MigrationService } from '@dq/core';
 import type { SourceConfig } from '@dq/plugin-api';
-import { createTestKernel, describeEachDatabase } from '@dq/testing';
+import { createTestKernel } from '@dq/testing';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// Needs a MySQL or MariaDB server: test/global-setup.ts says whether one answers (CI starts one).
-const describeWithMysql: typeof describeEachDatabase =
-  process.env.DQ_TEST_MYSQL_UP === '0'
-    ? (name) =>
-        describe.skip(`${name} (no MySQL/MariaDB server)`, () =>
-          it('needs a MySQL or MariaDB server', () => {}))
-    : describeEachDatabase;
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithMysql, MYSQL_SERVER } from './mysql-server.js';
 
 // The local MariaDB (or MySQL) server; each engine's half gets its own database, dropped after.
-const SERVER = process.env.DQ_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const SERVER = MYSQL_SERVER;
 
 describeWithMysql('The mysql source kind', ({ db, kind }) => {
   const DB = `dq_src_my_${process.pid}_${kind}`;
