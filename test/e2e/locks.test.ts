@@ -105,10 +105,13 @@ describe.runIf(availableKinds().includes('postgres'))('locks between dq processe
         const loads = await db.query<{ load_id: number; first: Date; last: Date }>(
           `SELECT load_id, min(started_at) AS first, max(finished_at) AS last FROM stg_audit_log GROUP BY load_id ORDER BY load_id`,
         );
-        // Nothing the first run wrote is later than the kill or than anything the second wrote.
+        // Nothing the first run wrote is later than anything the second wrote. (Not asserted: that
+        // it wrote nothing after the kill. pg_terminate_backend returns before the backend has
+        // released its locks, so a load the run commits in that moment still finds the lock held;
+        // the load's rows and audit row commit together, and the staging table's lock keeps it
+        // apart from the second run.)
         expect(loads.rows).toHaveLength(2);
         const [mine, theirs] = loads.rows;
-        expect(mine!.last.getTime()).toBeLessThanOrEqual(killed!.at.getTime());
         expect(mine!.last.getTime()).toBeLessThan(theirs!.first.getTime());
         const audit = await db.query<{ load_id: number; n: number }>(
           'SELECT load_id, count(*)::int AS n FROM stg_audit_log GROUP BY load_id ORDER BY load_id',
