@@ -31,8 +31,8 @@ export default async function setup(): Promise<void> {
 /**
  * The mysql source's tests need a MySQL or MariaDB server (DQ_TEST_MYSQL_URL, default the local
  * one). Without one they are skipped and the run says so, so that `npm test` passes on a machine
- * with Node alone; under CI (which starts MariaDB) a missing server fails the run instead.
- * Test files read DQ_TEST_MYSQL_UP, which the workers inherit from this process.
+ * with Node alone (vitest.config.ts leaves those files out); under CI (which starts MariaDB) a
+ * missing server fails the run instead.
  */
 async function mysqlServer(): Promise<void> {
   const url = new URL(process.env.DQ_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
@@ -47,7 +47,6 @@ async function mysqlServer(): Promise<void> {
     socket.once('timeout', () => done(false));
     socket.once('error', () => done(false));
   });
-  process.env.DQ_TEST_MYSQL_UP = up ? '1' : '0';
   if (up) {
     console.log(`\n[dq] The mysql source runs against the MySQL/MariaDB server at ${where}.`);
   } else if (process.env.CI) {

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { builtinPlugins } from '@dq/builtins';
 import { Doctor } from '@dq/core';
 import type { SourceConfig } from '@dq/plugin-api';
-import { createTestKernel } from '@dq/testing';
+import { createTestKernel, describeEachDatabase } from '@dq/testing';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithMysql, MYSQL_SERVER } from './mysql-server.js';
+import { MYSQL_SERVER } from './mysql-server.js';
 
 const SERVER = MYSQL_SERVER;
 
 // dq doctor asks each configured source's plugin whether it can be reached: one reachable and one
 // unreachable source of each kind, each named with what is wrong.
-describeWithMysql('dq doctor checks each configured source', ({ db, kind }) => {
+describeEachDatabase('dq doctor checks each configured source', ({ db, kind }) => {
   const DB = `dq_doctor_my_${process.pid}_${kind}`;
   const feeds = mkdtempSync(join(tmpdir(), 'dq-doctor-'));
   writeFileSync(join(feeds, 'crm_20260101.csv'), 'id\n1\n');

@@ -1,15 +1,15 @@
 import { builtinPlugins } from '@dq/builtins';
 import { IngestEngine, MigrationService } from '@dq/core';
 import type { SourceConfig } from '@dq/plugin-api';
-import { createTestKernel } from '@dq/testing';
+import { createTestKernel, describeEachDatabase } from '@dq/testing';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithMysql, MYSQL_SERVER } from './mysql-server.js';
+import { MYSQL_SERVER } from './mysql-server.js';
 
 // The local MariaDB (or MySQL) server; each engine's half gets its own database, dropped after.
 const SERVER = MYSQL_SERVER;
 
-describeWithMysql('The mysql source kind', ({ db, kind }) => {
+describeEachDatabase('The mysql source kind', ({ db, kind }) => {
   const DB = `dq_src_my_${process.pid}_${kind}`;
   const source: SourceConfig = {
     name: 'my_orders',

@@ -1,7 +1,7 @@
 import { builtinPlugins } from '@dq/builtins';
 import { PgDatabase } from '@dq/db';
 import { sourceContract } from '@dq/testing';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 
 // The postgres source on the contract of @dq/testing, on PGlite and PostgreSQL. Its source is a
 // second database on the server, so the file needs DATABASE_URL. COPY to COPY between two
@@ -11,10 +11,7 @@ const ADMIN = process.env.DATABASE_URL;
 const DB = `dq_contract_pg_${process.pid}`;
 const plugin = builtinPlugins().find((p) => p.plugin.id === 'source-postgres')!.plugin;
 
-if (!ADMIN) {
-  describe.skip('source contract of the postgres source (needs DATABASE_URL)', () =>
-    it('needs a PostgreSQL server', () => {}));
-} else {
+if (ADMIN) {
   const sourceUrl = Object.assign(new URL(ADMIN), { pathname: `/${DB}` }).toString();
   process.env.DQ_CONTRACT_PG_URL = sourceUrl;
   let created = false;
